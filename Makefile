@@ -1,0 +1,39 @@
+# The two commands of the README: `make run` (install, then start the app on the shipped data)
+# and `make test` (install the dev tools, lint, run every test).
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test lint data bench clean
+
+run: $(VENV)/.app-installed
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+test: $(VENV)/.dev-installed
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev-installed
+	$(PY) -m ruff check .
+
+data: $(VENV)/.app-installed
+	$(PY) -m geo build
+
+bench: $(VENV)/.dev-installed
+	$(PY) -m bench
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.app-installed: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.app-installed $@
+
+clean:
+	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

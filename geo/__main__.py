@@ -1,0 +1,82 @@
+"""Command line: ``python -m geo build [--offline]`` rebuilds ``data/initiatives.geojson``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from geo.build import build
+from geo.cache import CacheError, GeocodeCache
+from geo.chain import GeocodingChain
+from geo.files import data_dir
+from geo.geocoders import geoplateforme, nominatim
+from geo.geocoders.places import PlaceIndexStep
+from geo.geocoders.streets import StreetIndexStep
+from geo.territory import load_territory
+from geo.vocabulary import PRECISIONS
+
+CACHE_FILE = "geocode_cache.json"
+
+
+def make_chain(folder: Path, *, offline: bool, ban_url: str, nominatim_url: str,
+               min_score: float, territory) -> GeocodingChain:
+    """The full chain for a build; ``offline`` leaves the online services out entirely."""
+    online = () if offline else (
+        geoplateforme.BanStep(ban_url, min_score=min_score),
+        nominatim.NominatimStep(territory.bounds, nominatim_url),
+    )
+    offline_steps = (PlaceIndexStep(folder / "places.csv"), StreetIndexStep(folder / "marseille_streets.json"))
+    return GeocodingChain(territory, cache=GeocodeCache(folder / CACHE_FILE), online=online,
+                          offline=offline_steps)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m geo", description="Carte des Possibles : données")
+    commands = parser.add_subparsers(dest="command", required=True)
+    build_parser = commands.add_parser("build", help="valider le catalogue, géocoder, écrire la couche GeoJSON")
+    build_parser.add_argument("--offline", action="store_true", help="aucun accès réseau (cache et replis hors ligne)")
+    build_parser.add_argument("--data", type=Path, default=None, help="dossier des données (défaut : data/)")
+    build_parser.add_argument("--ban-url", default=geoplateforme.DEFAULT_URL)
+    build_parser.add_argument("--nominatim-url", default=nominatim.DEFAULT_URL)
+    build_parser.add_argument("--min-score", type=float, default=0.6, help="score BAN minimal (0–1)")
+    args = parser.parse_args(argv)
+
+    folder = args.data or data_dir()
+    territory = load_territory(folder)
+    try:
+        chain = make_chain(folder, offline=args.offline, ban_url=args.ban_url,
+                           nominatim_url=args.nominatim_url, min_score=args.min_score, territory=territory)
+        report = build(folder, territory, chain,
+                       progress=lambda rows: tqdm(rows, desc="Géocodage", unit="initiative"))
+        if report.ok:
+            chain.cache.save()
+    except CacheError as error:
+        print(f"Erreur : {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nInterrompu : les réponses déjà obtenues sont en cache, relancez pour reprendre.",
+              file=sys.stderr)
+        return 130
+    if not report.ok:
+        print(f"Le catalogue contient {len(report.problems)} erreur(s), rien n'a été écrit :", file=sys.stderr)
+        for problem in report.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    total = sum(report.precisions.values())
+    print(f"{total} initiatives écrites dans {folder / 'initiatives.geojson'} "
+          f"({report.from_cache} depuis le cache).")
+    for precision, label in PRECISIONS.items():
+        if report.precisions[precision]:
+            print(f"  {label:<30} {report.precisions[precision]:>5}")
+    if report.attention:
+        print(f"{len(report.attention)} ligne(s) à vérifier :")
+        for row, notes in report.attention:
+            print(f"  - ligne {row.line} ({row.values['id']}) : {' ; '.join(notes)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

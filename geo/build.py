@@ -1,0 +1,61 @@
+"""Build the layer: validate the catalogue, geocode every row through the chain, write the GeoJSON."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geo.catalogue import Problem, Row, read_catalogue
+from geo.chain import GeocodingChain
+from geo.layer import LAYER_FILE, feature, write_layer
+from geo.position import Query
+from geo.territory import Territory
+
+CATALOGUE_FILE = "initiatives.csv"
+
+
+@dataclass
+class BuildReport:
+    """What a build did: problems that stopped it, or what it located and how precisely."""
+
+    problems: list[Problem] = field(default_factory=list)
+    precisions: Counter = field(default_factory=Counter)
+    attention: list[tuple[Row, list[str]]] = field(default_factory=list)
+    from_cache: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def query_for(row: Row, territory: Territory) -> Query:
+    """The geocoding query of a valid row: its address within its arrondissement or commune."""
+    commune = territory.by_name(row.values["commune"])
+    area = territory.by_insee(row.values["insee"]) or commune
+    return Query(row.values["address"], row.values["postcode"], commune, area)
+
+
+def build(folder: Path, territory: Territory, chain: GeocodingChain,
+          progress: Callable[[Iterable[Row]], Iterable[Row]] = iter) -> BuildReport:
+    """Validate ``folder``'s catalogue and, if it is valid, geocode it and write the layer.
+
+    An invalid catalogue writes nothing. Online answers are cached as they come, so an
+    interrupted build resumes where it stopped.
+    """
+    rows, problems = read_catalogue(Path(folder) / CATALOGUE_FILE, territory)
+    report = BuildReport(problems=problems)
+    if problems:
+        return report
+    features = []
+    for row in progress(rows):
+        query = query_for(row, territory)
+        outcome = chain.locate(query)
+        report.precisions[outcome.position.precision] += 1
+        report.from_cache += outcome.from_cache
+        if outcome.notes or (row.values["address"] and outcome.position.precision == "commune"):
+            report.attention.append((row, outcome.notes or ["adresse non trouvée, point de la commune"]))
+        features.append(feature(row.values, query.area, query.commune.territory, outcome.position))
+    write_layer(Path(folder) / LAYER_FILE, features)
+    return report

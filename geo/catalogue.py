@@ -1,0 +1,167 @@
+"""The catalogue of initiatives (``data/initiatives.csv``): its columns, reading and validation.
+
+Validation never raises on bad input: it returns one ``Problem`` per row and field, with the
+spreadsheet line number, so a person can fix the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.territory import Territory
+from geo.text import normalise
+from geo.vocabulary import CATEGORIES, THEMES, split_themes
+
+COLUMNS = (
+    "id", "name", "category", "themes", "description", "address", "postcode", "commune",
+    "insee", "year", "award", "website", "source", "opening_hours", "accessibility",
+)
+REQUIRED = ("id", "name", "category", "themes", "description", "commune", "year", "source")
+FIELD_LABELS = {
+    "id": "identifiant", "name": "nom", "category": "catégorie", "themes": "thèmes",
+    "description": "description", "address": "adresse", "postcode": "code postal",
+    "commune": "commune", "insee": "code INSEE", "year": "année", "award": "distinction",
+    "website": "site web", "source": "source", "opening_hours": "horaires",
+    "accessibility": "accessibilité",
+}
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_POSTCODE = re.compile(r"^\d{5}$")
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s<>\"]*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in one row (``line`` as a spreadsheet counts it, header = 1) and field."""
+
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"ligne {self.line}" if self.line else "fichier"
+        label = FIELD_LABELS.get(self.field, self.field)
+        return f"{where}, champ « {label} » : {self.message}" if self.field else f"{where} : {self.message}"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One catalogue row with the line it came from."""
+
+    line: int
+    values: dict[str, str]
+
+
+def read_rows(text: str) -> tuple[list[Row], list[Problem]]:
+    """Parse catalogue CSV text into rows, reporting structural problems (columns, field counts)."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        header = [cell.strip() for cell in next(reader)]
+    except StopIteration:
+        return [], [Problem(0, "", "le fichier est vide")]
+    except csv.Error as error:
+        return [], [Problem(1, "", f"CSV illisible ({error})")]
+    missing = [column for column in REQUIRED if column not in header]
+    if missing:
+        names = ", ".join(FIELD_LABELS[c] + f" ({c})" for c in missing)
+        return [], [Problem(1, "", f"colonnes obligatoires absentes : {names}")]
+    rows, problems = [], []
+    try:
+        for cells in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) != len(header):
+                problems.append(Problem(line, "", f"{len(cells)} valeurs pour {len(header)} colonnes"))
+                continue
+            values = {column: "" for column in COLUMNS}
+            values.update(
+                (column, cell.strip()) for column, cell in zip(header, cells, strict=True) if column in values
+            )
+            rows.append(Row(line, values))
+    except csv.Error as error:
+        problems.append(Problem(reader.line_num, "", f"CSV illisible ({error})"))
+    return rows, problems
+
+
+def _suggest(value: str, choices) -> str:
+    close = difflib.get_close_matches(normalise(value), [normalise(c) for c in choices], n=1, cutoff=0.7)
+    if not close:
+        return ""
+    original = next(c for c in choices if normalise(c) == close[0])
+    return f" (vouliez-vous dire « {original} » ?)"
+
+
+def validate_row(row: Row, territory: Territory) -> list[Problem]:
+    """Every problem of one row, field by field."""
+    values, problems = row.values, []
+
+    def problem(field: str, message: str) -> None:
+        problems.append(Problem(row.line, field, message))
+
+    for column in REQUIRED:
+        if not values[column]:
+            problem(column, "valeur obligatoire manquante")
+    if values["id"] and not _SLUG.match(values["id"]):
+        problem("id", f"« {values['id']} » doit être en minuscules, chiffres et tirets (ex. le-republique)")
+    category = values["category"]
+    if category and category not in CATEGORIES:
+        problem("category", f"catégorie inconnue « {category} »{_suggest(category, CATEGORIES)}")
+    for theme in split_themes(values["themes"]):
+        if theme not in THEMES:
+            problem("themes", f"thème inconnu « {theme} »{_suggest(theme, THEMES)}")
+    commune = territory.by_name(values["commune"]) if values["commune"] else None
+    if values["commune"] and (commune is None or commune.is_arrondissement):
+        names = [area.name for area in territory.communes.values()]
+        problem("commune", f"« {values['commune']} » n'est pas une des 92 communes de la Métropole"
+                f"{_suggest(values['commune'], names)}")
+        commune = None
+    postcode = values["postcode"]
+    if postcode and not _POSTCODE.match(postcode):
+        problem("postcode", f"« {postcode} » n'est pas un code postal à 5 chiffres")
+    elif postcode and commune and postcode not in commune.postcodes:
+        problem("postcode", f"{postcode} n'est pas un code postal de {commune.name} "
+                f"({', '.join(commune.postcodes)})")
+    insee = values["insee"]
+    if insee and commune:
+        area = territory.by_insee(insee)
+        if area is None or area.commune_insee != commune.insee:
+            problem("insee", f"{insee} n'est pas le code INSEE de {commune.name} ni de l'un de ses arrondissements")
+        elif area.is_arrondissement and postcode and postcode not in area.postcodes:
+            problem("insee", f"{insee} ({area.name}) ne correspond pas au code postal {postcode}")
+    year = values["year"]
+    if year and not (year.isdigit() and 1900 <= int(year) <= dt.date.today().year + 1):
+        problem("year", f"« {year} » n'est pas une année valide")
+    website = values["website"]
+    if website and not _URL.match(website):
+        problem("website", f"« {website} » n'est pas une adresse web http(s) valide")
+    return problems
+
+
+def validate(rows: list[Row], territory: Territory) -> list[Problem]:
+    """Every problem of the catalogue: per row, plus identifiers used twice."""
+    problems = [problem for row in rows for problem in validate_row(row, territory)]
+    first_line: dict[str, int] = {}
+    for row in rows:
+        identifier = row.values["id"]
+        if identifier in first_line:
+            message = f"« {identifier} » est déjà utilisé ligne {first_line[identifier]}"
+            problems.append(Problem(row.line, "id", message))
+        elif identifier:
+            first_line[identifier] = row.line
+    return sorted(problems, key=lambda p: (p.line, p.field))
+
+
+def read_catalogue(path: Path, territory: Territory) -> tuple[list[Row], list[Problem]]:
+    """Read and validate a catalogue file."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        return [], [Problem(0, "", f"le fichier n'est pas en UTF-8 (octet {error.start})")]
+    rows, problems = read_rows(text)
+    return rows, problems + validate(rows, territory)

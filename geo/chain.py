@@ -1,0 +1,72 @@
+"""The geocoding chain: cache, then online services, then offline fallbacks, first acceptable wins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from geopy.exc import GeopyError
+
+from geo.cache import GeocodeCache
+from geo.geocoders import Rejected
+from geo.geocoders.area_point import AreaPointStep
+from geo.geocoders.retry import describe
+from geo.position import Position, Query
+from geo.territory import Territory
+from geo.vocabulary import PROVIDERS
+
+# Commune outlines are simplified (a few hundred metres at worst on the coast), so an answer
+# this close outside its commune is still kept.
+OUTLINE_TOLERANCE_M = 150
+
+
+@dataclass
+class Outcome:
+    """Where a query ended up, and what went wrong on the way (for the build report)."""
+
+    position: Position
+    notes: list[str] = field(default_factory=list)
+    from_cache: bool = False
+
+
+class GeocodingChain:
+    """Locate queries step by step; online answers are checked against the commune and cached."""
+
+    def __init__(self, territory: Territory, *, cache: GeocodeCache | None = None,
+                 online: tuple = (), offline: tuple = ()):
+        self.territory = territory
+        self.cache = cache
+        self.online = tuple(online)
+        self.offline = (*offline, AreaPointStep(territory))
+
+    def locate(self, query: Query) -> Outcome:
+        if query.address and self.cache is not None:
+            cached = self.cache.get(query.key)
+            if cached is not None:
+                return Outcome(cached, from_cache=True)
+        notes: list[str] = []
+        steps = (*self.online, *self.offline) if query.address else self.offline[-1:]
+        for step in steps:
+            position = self._try(step, query, notes)
+            if position is None:
+                continue
+            if step in self.online and self.cache is not None:
+                self.cache.put(query.key, position)
+            return Outcome(position, notes)
+        raise AssertionError("the area point step always answers")  # pragma: no cover
+
+    def _try(self, step, query: Query, notes: list[str]) -> Position | None:
+        source = PROVIDERS.get(step.name, step.name)
+        try:
+            position = step.locate(query)
+        except Rejected as reason:
+            notes.append(f"{source} : réponse écartée, {reason}")
+            return None
+        except GeopyError as error:
+            notes.append(f"{source} : {describe(error)}, repli sur l'étape suivante")
+            return None
+        if position is None:
+            return None
+        if not self.territory.contains(query.commune, position.lat, position.lon, OUTLINE_TOLERANCE_M):
+            notes.append(f"{source} : réponse hors de {query.commune.name} écartée ({position.label})")
+            return None
+        return position
