@@ -83,7 +83,7 @@ def test_an_invalid_catalogue_writes_nothing_and_names_row_and_field(data_copy):
     (data_copy / "initiatives.geojson").write_text("previous layer", encoding="utf-8")
     before = {p.name: p.read_bytes() for p in data_copy.iterdir()}
     process = run_cli("--offline", "--data", str(data_copy))
-    out, err = process.communicate(timeout=60)
+    _, err = process.communicate(timeout=60)
     assert process.returncode == 1
     assert "ligne 3, champ « commune » : « Paris » n'est pas une des 92 communes" in err
     assert "Traceback" not in err

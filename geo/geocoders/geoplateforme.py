@@ -49,8 +49,12 @@ class BanStep:
 
     def locate(self, query: Query) -> Position | None:
         filters = {"postcode": query.postcode} if query.postcode else {"citycode": query.area.insee}
+        return self.search(query.text, **filters)
+
+    def search(self, text: str, **filters: str) -> Position | None:
+        """Geocode free text, optionally filtered by ``postcode`` or ``citycode``."""
         location = with_retries(
-            lambda: self.geocoder.geocode(query.text, limit=1, **filters),
+            lambda: self.geocoder.geocode(text, limit=1, **filters),
             attempts=self.attempts, base_delay=self.base_delay,
         )
         if location is None:

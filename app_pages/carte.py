@@ -1,0 +1,40 @@
+"""Carte: every initiative, filtered from the sidebar, on the map and as a list."""
+
+import streamlit as st
+
+from geo.export import to_csv, to_geojson
+from geo.selection import select
+from geo.webmap.basemap import view_of
+from ui import data
+from ui.filters import reset_filters, sidebar_filters
+from ui.layout import category_counts, presentation_toggle
+from ui.maps import initiatives_map
+from ui.tables import initiatives_table
+
+table = data.initiatives()
+filters = sidebar_filters(table, data.territory())
+selection = select(table, filters)
+presenting = presentation_toggle()
+
+if not presenting:
+    st.title("Carte des Possibles")
+    st.caption("L'économie sociale et solidaire de la Métropole Aix-Marseille-Provence : restaurants solidaires, "
+               "lauréats, défis du territoire, réseaux et lieux engagés.")
+st.markdown(f"**{len(selection)}** initiative{'s' if len(selection) > 1 else ''} sur {len(table)}")
+category_counts(selection)
+if selection.empty:
+    st.info("Aucune initiative ne correspond à ces filtres. Élargissez la recherche ou effacez les filtres.",
+            icon=":material/search_off:")
+    st.button("Effacer les filtres", on_click=reset_filters, key="reset_empty")
+
+center, zoom = view_of(selection["lat"], selection["lon"])
+initiatives_map(selection, key="carte", height=760 if presenting else 560, center=center, zoom=zoom)
+
+if not presenting and not selection.empty:
+    st.subheader("La sélection en liste")
+    initiatives_table(selection)
+    left, right = st.columns(2)
+    left.download_button("Télécharger en CSV", to_csv(selection), "carte-des-possibles.csv", "text/csv",
+                         icon=":material/download:", width="stretch")
+    right.download_button("Télécharger en GeoJSON", to_geojson(selection), "carte-des-possibles.geojson",
+                          "application/geo+json", icon=":material/download:", width="stretch")

@@ -1,0 +1,53 @@
+"""Données: the catalogue as a table, how precise each position is, downloads, sources and credits."""
+
+import streamlit as st
+
+from geo.export import to_csv, to_geojson, to_standalone_html
+from geo.selection import select
+from geo.vocabulary import PRECISIONS, PROVIDERS
+from ui import data
+from ui.filters import sidebar_filters
+from ui.tables import initiatives_table
+
+table, territory = data.initiatives(), data.territory()
+selection = select(table, sidebar_filters(table, territory))
+
+st.title("Les données")
+st.caption(f"{len(selection)} initiative(s) sélectionnée(s) sur {len(table)} · les filtres de la barre latérale "
+           "s'appliquent au tableau et aux téléchargements.")
+initiatives_table(selection.assign(provider=selection["provider"].map(PROVIDERS)), details=True)
+
+st.subheader("Télécharger la sélection")
+csv_column, geojson_column, html_column = st.columns(3)
+csv_column.download_button("CSV (tableur)", to_csv(selection), "carte-des-possibles.csv", "text/csv",
+                           icon=":material/table_view:", width="stretch")
+geojson_column.download_button("GeoJSON (SIG)", to_geojson(selection), "carte-des-possibles.geojson",
+                               "application/geo+json", icon=":material/map:", width="stretch")
+html_column.download_button(
+    "Carte HTML autonome", to_standalone_html(selection, data.outlines(), "Carte des Possibles"),
+    "carte-des-possibles.html", "text/html", icon=":material/offline_pin:", width="stretch",
+    help="Un seul fichier qui s'ouvre dans un navigateur, sans connexion : pour présenter là où le Wi-Fi manque.")
+
+st.subheader("Précision des positions")
+st.markdown(
+    "Chaque position indique sa précision et qui l'a produite. Les positions « rue » et « commune » sont "
+    "**approximatives** : elles sont dessinées en pointillés sur la carte, avec le signe ≈.")
+precision = selection.groupby(["precision", "provider"]).size().rename("initiatives").reset_index()
+precision = precision.assign(precision=precision["precision"].map(PRECISIONS),
+                             provider=precision["provider"].map(PROVIDERS))
+st.dataframe(precision, hide_index=True, width="stretch",
+             column_config={"precision": "Précision", "provider": "Produite par", "initiatives": "Initiatives"})
+
+st.subheader("Sources et crédits")
+st.markdown("""
+- **Initiatives** : communiqué de One Provence « Aix-Marseille-Provence, terre d'innovation sociale et solidaire »
+  (décembre 2023) ; communiqué de la Métropole Aix-Marseille-Provence sur le label « Territoire French Impact »
+  (7 mars 2019). Chaque initiative cite sa source.
+- **Communes, codes postaux, conseils de territoire** : INSEE COG 2026 et La Poste via
+  `@etalab/decoupage-administratif` (Licence Ouverte / Etalab) ; composition des conseils de territoire d'après Wikipédia (CC BY-SA).
+- **Contours des communes** : IGN Admin Express (Licence Ouverte). Contours des arrondissements de Marseille :
+  quartiers de Marseille (licence à vérifier).
+- **Rues de Marseille, lieux nommés, fond de carte** : © les contributeurs d'OpenStreetMap (ODbL 1.0).
+- **Géocodage** : Base Adresse Nationale (Licence Ouverte 2.0) via la Géoplateforme de l'IGN ; Nominatim (OpenStreetMap).
+- **Icônes** : Font Awesome Free (CC BY 4.0). Carte : Leaflet (BSD-2), folium (MIT).
+""")

@@ -1,0 +1,60 @@
+"""Territoire: key figures, charts, the map of initiatives per commune, award winners, guided tour."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.selection import select
+from geo.stats import areas_geojson, count_by, counts_by_area, key_figures, winners
+from geo.webmap.choropleth import choropleth_map
+from ui import data
+from ui.filters import sidebar_filters
+from ui.layout import plain, presentation_toggle
+from ui.maps import publish_assets
+from ui.tour import guided_tour
+
+table, territory = data.initiatives(), data.territory()
+selection = select(table, sidebar_filters(table, territory))
+presenting = presentation_toggle()
+
+if not presenting:
+    st.title("Le territoire en chiffres")
+    st.caption("Pour présenter l'économie sociale et solidaire de la Métropole : chiffres clés, répartition, "
+               "lauréats et visite guidée. Les filtres de la barre latérale s'appliquent à toute la page.")
+
+figures = key_figures(selection)
+columns = st.columns(4)
+columns[0].metric("Initiatives", figures["initiatives"])
+columns[1].metric("Communes concernées", f"{figures['communes']} / 92")
+columns[2].metric("Prix et labels", figures["distinctions"])
+columns[3].metric("Restaurants solidaires", figures["restaurants"])
+
+tour, charts, shaded, awards = st.tabs(["Visite guidée", "Répartition", "Carte par commune", "Lauréats"])
+with tour:
+    guided_tour(selection, presenting)
+with charts:
+    for title, column in (("Par catégorie", "category_label"), ("Par thème", "themes"),
+                          ("Par conseil de territoire", "conseil_de_territoire")):
+        st.markdown(f"**{title}**")
+        st.bar_chart(count_by(selection, column), x="valeur", y="initiatives", horizontal=True, x_label="",
+                     y_label="", color="#d63e2a", height=40 + 28 * selection[column].astype(str).nunique()
+                     if column != "themes" else 420)
+with shaded:
+    counts, marseille_only = counts_by_area(selection)
+    publish_assets()
+    the_map, legend = choropleth_map(
+        data.outlines(), areas_geojson(territory, data.outlines(), data.arrondissement_outlines(), counts))
+    st_folium(the_map, key="choropleth", height=560, use_container_width=True, returned_objects=[])
+    st.html("<div style='display:flex;gap:12px;flex-wrap:wrap;font-size:14px'>" + "".join(
+        f"<span><span style='display:inline-block;width:14px;height:14px;background:{c};border:1px solid #999;"
+        f"vertical-align:middle'></span> {label}</span>" for c, label in legend) + "</div>")
+    if marseille_only:
+        st.caption(f"{marseille_only} initiative(s) situées à Marseille sans arrondissement connu ne sont pas "
+                   "comptées dans un arrondissement.")
+with awards:
+    listed = winners(selection)
+    if listed.empty:
+        st.info("Aucun lauréat dans la sélection.")
+    for year, group in listed.groupby("year", sort=False):
+        st.subheader(str(year))
+        for row in group.itertuples():
+            st.markdown(f":material/emoji_events: **{plain(row.name)}** — {plain(row.award)}  \n{plain(row.description)}")

@@ -1,0 +1,65 @@
+"""Downloads of a selection: CSV (safe to open in a spreadsheet), GeoJSON, and a standalone HTML map
+that carries its own Leaflet and data, for a venue with no network."""
+
+from __future__ import annotations
+
+import html
+import json
+
+import pandas as pd
+from folium import Element
+
+from geo.catalogue import COLUMNS
+from geo.layer import POSITION_FIELDS
+from geo.vocabulary import THEME_SEPARATOR
+from geo.webmap import assets
+from geo.webmap.basemap import base_map
+from geo.webmap.markers import InitiativeMarkers
+
+EXPORT_COLUMNS = [*COLUMNS, "conseil_de_territoire", "lat", "lon", *POSITION_FIELDS]
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """Prefix a cell a spreadsheet would run as a formula with an apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _flat(table: pd.DataFrame) -> pd.DataFrame:
+    flat = table[EXPORT_COLUMNS].copy()
+    flat["themes"] = flat["themes"].map(lambda themes: f"{THEME_SEPARATOR} ".join(themes))
+    return flat
+
+
+def to_csv(table: pd.DataFrame) -> bytes:
+    """The selection as UTF-8 CSV with a BOM (so French spreadsheets read the accents)."""
+    safe = _flat(table).map(neutralise_formula)
+    return safe.to_csv(index=False).encode("utf-8-sig")
+
+
+def to_geojson(table: pd.DataFrame) -> bytes:
+    """The selection as an RFC 7946 FeatureCollection."""
+    records = json.loads(table[EXPORT_COLUMNS].to_json(orient="records", force_ascii=False))
+    features = [
+        {"type": "Feature", "id": record["id"],
+         "geometry": {"type": "Point", "coordinates": [record.pop("lon"), record.pop("lat")]},
+         "properties": record}
+        for record in records
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode("utf-8")
+
+
+def to_standalone_html(table: pd.DataFrame, outlines: dict, title: str) -> bytes:
+    """One HTML file with the map of the selection, Leaflet and our assets inlined: it opens
+    from a USB stick with no network (tiles then stay blank, the commune outlines remain)."""
+    the_map = base_map(outlines, local_assets=False)
+    root = the_map.get_root()
+    root.header.add_child(Element(f"<title>{html.escape(title)}</title>"), name="title")
+    root.header.add_child(Element(assets.inline_head()), name="carte_assets")
+    InitiativeMarkers(table, cluster=True).add_to(the_map)
+    if len(table):
+        the_map.fit_bounds([[table["lat"].min(), table["lon"].min()], [table["lat"].max(), table["lon"].max()]],
+                           max_zoom=15)
+    return root.render().encode("utf-8")

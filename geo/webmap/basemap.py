@@ -1,0 +1,51 @@
+"""The base map: OpenStreetMap tiles when online, the commune outlines always (so the map keeps its
+shape with no network), and our local assets instead of folium's CDN links."""
+
+from __future__ import annotations
+
+import math
+import os
+
+import folium
+
+from geo.webmap import assets
+from geo.webmap.markers import Legend
+
+METROPOLE_CENTER = (43.42, 5.33)
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+ATTRIBUTION = ('&copy; <a href="https://www.openstreetmap.org/copyright">contributeurs OpenStreetMap</a> · '
+               "contours IGN / Etalab")
+OUTLINE_STYLE = {"color": "#5b6770", "weight": 1, "fillColor": "#eef2f5", "fillOpacity": 0.35}
+
+
+def tile_url() -> str | None:
+    """The tile server (``CARTE_TILES``; ``none`` for no tiles at all)."""
+    value = os.environ.get("CARTE_TILES", OSM_TILES).strip()
+    return None if value.lower() in {"", "none", "off"} else value
+
+
+def base_map(outlines: dict, *, center=METROPOLE_CENTER, zoom: int = 9, legend: bool = True,
+             local_assets: bool = True) -> folium.Map:
+    """A map of the métropole; ``local_assets=False`` leaves the assets to be inlined by the caller."""
+    the_map = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True)
+    the_map.options.update(min_zoom=8, max_zoom=19)  # folium gives these to tiles only; clusters need them
+    the_map.default_js = assets.urls("js") if local_assets else []
+    the_map.default_css = assets.urls("css") if local_assets else []
+    tiles = tile_url()
+    if tiles:
+        folium.TileLayer(tiles, attr=ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(the_map)
+    folium.GeoJson(outlines, name="Communes", style_function=lambda _: OUTLINE_STYLE, interactive=False,
+                   attribution=None if tiles else ATTRIBUTION).add_to(the_map)
+    if legend:
+        Legend().add_to(the_map)
+    return the_map
+
+
+def view_of(lats, lons) -> tuple[tuple[float, float], int]:
+    """A centre and zoom level that show every point (the whole métropole when there is none)."""
+    if len(lats) == 0:
+        return METROPOLE_CENTER, 9
+    south, north, west, east = min(lats), max(lats), min(lons), max(lons)
+    extent = max(north - south, (east - west) * 0.73, 1e-4)  # cos(43.3°) for longitudes
+    zoom = int(max(9, min(15, math.floor(math.log2(1.6 / extent)) + 8)))
+    return ((south + north) / 2, (west + east) / 2), zoom

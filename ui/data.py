@@ -1,0 +1,61 @@
+"""Cached loading. The layer is keyed on its modification time, so a rebuilt layer is picked up
+without restarting the app."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from geo.files import data_dir, read_json
+from geo.geocoders.geoplateforme import DEFAULT_URL, BanStep
+from geo.geocoders.streets import StreetIndexStep
+from geo.layer import LAYER_FILE, read_layer
+from geo.selection import prepare
+from geo.territory import Territory, load_territory
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _initiatives(path: str, modified_ns: int) -> pd.DataFrame:
+    return prepare(read_layer(Path(path)))
+
+
+def initiatives() -> pd.DataFrame:
+    """Every initiative of the layer, with derived columns (see ``geo.selection.prepare``)."""
+    path = data_dir() / LAYER_FILE
+    return _initiatives(str(path), path.stat().st_mtime_ns)
+
+
+@st.cache_resource(show_spinner=False)
+def territory() -> Territory:
+    return load_territory(data_dir())
+
+
+@st.cache_data(show_spinner=False)
+def outlines() -> dict:
+    """The 92 commune outlines, for the base map."""
+    return read_json(data_dir() / "communes.geojson")
+
+
+@st.cache_data(show_spinner=False)
+def arrondissement_outlines() -> dict:
+    return read_json(data_dir() / "arrondissements.geojson")
+
+
+@st.cache_resource(show_spinner=False)
+def street_index() -> StreetIndexStep:
+    return StreetIndexStep(data_dir() / "marseille_streets.json")
+
+
+def address_geocoder() -> BanStep | None:
+    """The BAN for addresses typed by visitors; ``CARTE_GEOCODING=offline`` keeps the app off the network."""
+    if os.environ.get("CARTE_GEOCODING", "").lower() == "offline":
+        return None
+    return _ban(os.environ.get("CARTE_BAN_URL", DEFAULT_URL))
+
+
+@st.cache_resource(show_spinner=False)
+def _ban(url: str) -> BanStep:
+    return BanStep(url, attempts=2, base_delay=0.5, timeout=5, min_score=0.4)

@@ -1,0 +1,57 @@
+"""The sidebar filters. Each widget is bound to a URL query parameter (Streamlit's
+``bind="query-params"``), so the address bar is always a permalink to the current view."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo.selection import Filters
+from geo.territory import MARSEILLE, Territory
+from geo.vocabulary import CATEGORIES, THEMES
+
+# Widget keys are the query parameter names.
+TEXT, CATEGORY, THEME, PLACE, YEARS = "q", "categorie", "theme", "commune", "annees"
+
+
+def place_options(territory: Territory) -> dict[str, str]:
+    """INSEE code → label, grouped by conseil de territoire; Marseille followed by its arrondissements."""
+    options: dict[str, str] = {}
+    for commune in sorted(territory.communes.values(), key=lambda a: (a.territory, a.name)):
+        options[commune.insee] = f"{commune.name} ({commune.territory})"
+        if commune.insee == MARSEILLE:
+            for arrondissement in territory.arrondissements.values():
+                options[arrondissement.insee] = arrondissement.name.replace(" Arrondissement", " arrondissement")
+    return options
+
+
+def reset_filters() -> None:
+    for key in (TEXT, CATEGORY, THEME, PLACE, YEARS):
+        st.session_state.pop(key, None)
+
+
+def sidebar_filters(table: pd.DataFrame, territory: Territory) -> Filters:
+    """Draw the filters in the sidebar and return them."""
+    years = table["year"].dropna()
+    year_range = (int(years.min()), int(years.max())) if len(years) else (2019, 2023)
+    places = place_options(territory)
+    with st.sidebar:
+        st.header("Filtres")
+        text = st.text_input("Recherche", key=TEXT, bind="query-params", max_chars=100,
+                             placeholder="restaurant, jeunesse, Mucem…",
+                             help="Cherche dans les noms, descriptions, adresses et thèmes, sans tenir compte des "
+                                  "accents ni des majuscules.")
+        categories = st.multiselect("Catégorie", list(CATEGORIES), key=CATEGORY, bind="query-params",
+                                    format_func=lambda c: CATEGORIES[c].label, placeholder="Toutes")
+        themes = st.multiselect("Thème", list(THEMES), key=THEME, bind="query-params", format_func=THEMES.get,
+                                placeholder="Tous")
+        chosen_places = st.multiselect("Commune ou arrondissement", list(places), key=PLACE, bind="query-params",
+                                       format_func=places.get, placeholder="Toute la Métropole")
+        chosen_years = year_range
+        if year_range[0] < year_range[1]:
+            chosen_years = st.slider("Année", *year_range, value=year_range, key=YEARS, bind="query-params")
+        st.button("Effacer les filtres", on_click=reset_filters, width="stretch")
+    return Filters(
+        categories=tuple(categories), themes=tuple(themes), places=tuple(chosen_places),
+        years=None if tuple(chosen_years) == year_range else tuple(chosen_years), text=text.strip(),
+    )

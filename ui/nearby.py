@@ -1,0 +1,38 @@
+"""The list of nearest initiatives, as cards a phone can read."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo.start import StartPoint
+from ui.layout import plain
+
+
+def directions_url(start: StartPoint, lat: float, lon: float) -> str:
+    """OpenStreetMap walking directions from the start to a point (numbers only: nothing to escape)."""
+    return ("https://www.openstreetmap.org/directions?engine=fossgis_osrm_foot&route="
+            f"{start.lat:.5f}%2C{start.lon:.5f}%3B{lat:.5f}%2C{lon:.5f}")
+
+
+def results_list(results: pd.DataFrame, start: StartPoint, radius: float | None) -> None:
+    if results.empty:
+        where = "dans ce rayon" if radius else "dans la Métropole"
+        st.info(f"Aucune initiative de ces catégories {where}. Élargissez le rayon ou ajoutez des catégories.",
+                icon=":material/search_off:")
+        return
+    st.subheader(f"{len(results)} résultat{'s' if len(results) > 1 else ''}, du plus proche au plus loin")
+    for rank, row in enumerate(results.itertuples(), start=1):
+        with st.container(border=True):
+            st.markdown(f"**{rank}. {plain(row.name)}** · {plain(row.category_label)}  \n"
+                        f":blue[**{plain(row.distance_label)}**]")
+            if row.approximate:
+                st.caption(f"Position approximative ({plain(row.precision_label)})")
+            if row.full_address:
+                st.markdown(plain(row.full_address))
+            if row.description:
+                st.markdown(plain(row.description))
+            if row.opening_hours:
+                st.caption(f"Horaires : {plain(row.opening_hours)}")
+            st.link_button("Itinéraire à pied", directions_url(start, row.lat, row.lon),
+                           icon=":material/directions_walk:")
