@@ -44,10 +44,12 @@ st.markdown("""
   (décembre 2023) ; communiqué de la Métropole Aix-Marseille-Provence sur le label « Territoire French Impact »
   (7 mars 2019). Chaque initiative cite sa source.
 - **Communes, codes postaux, conseils de territoire** : INSEE COG 2026 et La Poste via
-  `@etalab/decoupage-administratif` (Licence Ouverte / Etalab) ; composition des conseils de territoire d'après Wikipédia (CC BY-SA).
+  `@etalab/decoupage-administratif` (Licence Ouverte / Etalab) ; composition des conseils de territoire
+  d'après Wikipédia (CC BY-SA).
 - **Contours des communes** : IGN Admin Express (Licence Ouverte). Contours des arrondissements de Marseille :
   quartiers de Marseille (licence à vérifier).
 - **Rues de Marseille, lieux nommés, fond de carte** : © les contributeurs d'OpenStreetMap (ODbL 1.0).
-- **Géocodage** : Base Adresse Nationale (Licence Ouverte 2.0) via la Géoplateforme de l'IGN ; Nominatim (OpenStreetMap).
+- **Géocodage** : Base Adresse Nationale (Licence Ouverte 2.0) via la Géoplateforme de l'IGN ;
+  Nominatim (OpenStreetMap).
 - **Icônes** : Font Awesome Free (CC BY 4.0). Carte : Leaflet (BSD-2), folium (MIT).
 """)

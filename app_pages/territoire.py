@@ -57,4 +57,5 @@ with awards:
     for year, group in listed.groupby("year", sort=False):
         st.subheader(str(year))
         for row in group.itertuples():
-            st.markdown(f":material/emoji_events: **{plain(row.name)}** — {plain(row.award)}  \n{plain(row.description)}")
+            st.markdown(f":material/emoji_events: **{plain(row.name)}** — {plain(row.award)}  \n"
+                        f"{plain(row.description)}")
