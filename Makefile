@@ -5,7 +5,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint data bench clean
+.PHONY: run test lint data bench screenshots clean
 
 run: $(VENV)/.app-installed
 	$(PY) -m streamlit run app.py --server.port $(PORT)
@@ -19,6 +19,9 @@ lint: $(VENV)/.dev-installed
 
 data: $(VENV)/.app-installed
 	$(PY) -m geo build
+
+screenshots: $(VENV)/.dev-installed
+	CARTE_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q tests/e2e
 
 bench: $(VENV)/.dev-installed
 	$(PY) -m bench

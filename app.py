@@ -6,8 +6,8 @@ st.set_page_config(page_title="Carte des Possibles · ESS Aix-Marseille-Provence
 
 navigation = st.navigation([
     st.Page("app_pages/carte.py", title="Carte", icon=":material/map:", default=True),
-    st.Page("app_pages/autour_de_moi.py", title="Autour de moi", icon=":material/near_me:", url_path="autour-de-moi"),
-    st.Page("app_pages/territoire.py", title="Territoire", icon=":material/insights:", url_path="territoire"),
-    st.Page("app_pages/donnees.py", title="Données", icon=":material/table:", url_path="donnees"),
+    st.Page("app_pages/autour_de_moi.py", title="Autour de moi", icon=":material/near_me:"),
+    st.Page("app_pages/territoire.py", title="Territoire", icon=":material/insights:"),
+    st.Page("app_pages/donnees.py", title="Données", icon=":material/table:"),
 ])
 navigation.run()

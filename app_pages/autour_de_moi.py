@@ -66,7 +66,7 @@ radius = right.select_slider("Rayon", RADII, value=10, key="near_radius",
 
 start: StartPoint | None = st.session_state.get("start")
 if st.session_state.get("start_problem"):
-    st.warning(st.session_state["start_problem"], icon=":material/wrong_location:")
+    st.warning(plain(st.session_state["start_problem"]), icon=":material/wrong_location:")
 candidates = select(table, Filters(categories=tuple(categories)))
 if start is None:
     results, view = candidates, {}

@@ -49,6 +49,6 @@ def category_counts(table: pd.DataFrame) -> None:
 
 
 def plain(text: str) -> str:
-    """User text made safe for st.markdown: no HTML, no markdown links or images."""
-    escaped = html.escape(text)
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~$" else c for c in escaped)
+    """Text shown as typed in st.markdown: markdown syntax (links, images, emphasis) is escaped.
+    Streamlit already escapes raw HTML in markdown."""
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~$:" else c for c in str(text))

@@ -1,0 +1,122 @@
+"""The main journeys in a real browser: markers drawn, popups, permalinks, geolocation, no network."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import Visit
+
+pytestmark = pytest.mark.browser
+
+COUNT_MARKERS = """() => window.feature_group[window.feature_group.length - 1].getLayers()
+    .reduce((n, layer) => n + (layer.getLayers ? layer.getLayers().length : 0), 0)"""
+
+
+def wait_for_text(visit: Visit, text: str, timeout: float = 30) -> None:
+    visit.page.get_by_text(text).first.wait_for(timeout=timeout * 1000)
+
+
+def shown_count(visit: Visit) -> int:
+    text = visit.page.get_by_text(re.compile(r"initiatives? sur 32")).first.inner_text()
+    return int(text.split()[0])
+
+
+def wait_for_markers(visit: Visit, expected: int) -> int:
+    frame = visit.map_frame()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and frame.evaluate(COUNT_MARKERS) != expected:
+        visit.page.wait_for_timeout(200)
+    return frame.evaluate(COUNT_MARKERS)
+
+
+def test_the_map_draws_one_marker_per_initiative_of_the_filter(app_url, visit):
+    visit.page.goto(f"{app_url}/?categorie=Restaurant+solidaire")
+    wait_for_text(visit, "initiatives sur 32")
+    assert shown_count(visit) == 4
+    assert wait_for_markers(visit, 4) == 4
+    frame = visit.map_frame()
+    drawn = frame.evaluate("() => document.querySelectorAll('.carte-marker, .marker-cluster').length")
+    assert 1 <= drawn <= 4
+    assert frame.evaluate("() => document.querySelectorAll('.carte-legend .carte-symbol').length") == 11
+    visit.screenshot("carte")
+
+
+def test_a_marker_click_opens_its_popup(app_url, visit):
+    visit.page.goto(f"{app_url}/?q=presage")
+    wait_for_text(visit, "1 initiative sur 32")
+    frame = visit.map_frame()
+    assert wait_for_markers(visit, 1) == 1
+    frame.locator(".carte-marker").first.click()
+    popup = frame.locator(".carte-popup")
+    popup.wait_for(timeout=10_000)
+    text = popup.inner_text()
+    assert "Le Présage" in text and "Restaurant solidaire" in text
+    assert "position approximative (rue)" in text and "Source : One Provence" in text
+    assert frame.locator(".carte-popup a", has_text="Itinéraire à pied").get_attribute("href").startswith(
+        "https://www.openstreetmap.org/directions")
+    visit.screenshot("popup")
+
+
+def test_a_permalink_reopens_the_same_selection(app_url, visit):
+    visit.page.goto(app_url)
+    wait_for_text(visit, "32 initiatives sur 32")
+    search = visit.page.get_by_role("textbox", name="Recherche")
+    search.fill("jeunesse")
+    search.press("Enter")
+    visit.page.wait_for_url(re.compile(r"[?&]q=jeunesse"), timeout=15_000)
+    wait_for_text(visit, "initiatives sur 32")
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and shown_count(visit) == 32:
+        visit.page.wait_for_timeout(200)
+    expected = shown_count(visit)
+    assert 0 < expected < 32
+    permalink = visit.page.url
+
+    other = Visit(visit.context)
+    other.page.goto(permalink)
+    wait_for_text(other, f"{expected} initiative")
+    assert shown_count(other) == expected
+    expect(other.page.get_by_role("textbox", name="Recherche")).to_have_value("jeunesse")
+    assert wait_for_markers(other, expected) == expected
+    assert other.outside == []
+
+
+def test_my_location_lists_the_nearest_restaurant_first(app_url, browser):
+    context = browser.new_context(viewport={"width": 412, "height": 915}, locale="fr-FR", is_mobile=True,
+                                  geolocation={"latitude": 43.2352, "longitude": 5.4155},  # near the Baumettes
+                                  permissions=["geolocation"])
+    visit = Visit(context)
+    try:
+        visit.page.goto(f"{app_url}/autour_de_moi")
+        wait_for_text(visit, "Point de départ")
+        visit.page.get_by_text("Ma position", exact=True).click()
+        wait_for_text(visit, "Départ : Ma position")
+        first = visit.page.get_by_text(re.compile(r"^1\. ")).first.inner_text()
+        assert first.startswith("1. Les Beaux Mets")
+        visit.page.get_by_text(re.compile(r"^2\. ")).first.wait_for()
+        visit.screenshot("autour-de-moi-mobile")
+        assert visit.outside == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("path", "name", "marker", "has_map"), [
+    ("territoire", "territoire", "Le territoire en chiffres", True),
+    ("donnees", "donnees", "Précision des positions", False),
+    ("autour_de_moi", "autour-de-moi", "Point de départ", True),
+])
+def test_every_page_renders_without_error(app_url, visit, path, name, marker, has_map):
+    errors: list[str] = []
+    visit.page.on("pageerror", lambda error: errors.append(str(error)))
+    visit.page.goto(f"{app_url}/{path}")
+    wait_for_text(visit, marker)
+    if has_map:
+        visit.map_frame()
+    visit.page.wait_for_timeout(500)
+    assert not visit.page.get_by_text("Page not found").count()
+    assert errors == []
+    visit.screenshot(name)

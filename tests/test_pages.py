@@ -1,0 +1,164 @@
+"""Every page through streamlit.testing.v1.AppTest: filters, empty selections, permalinks, distances."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from geopy.distance import geodesic
+from streamlit.testing.v1 import AppTest
+
+from geo.files import REPO_DIR
+from tests.stub_geocoder import Reply, ban_answer
+
+VIEUX_PORT = (43.2951, 5.3744)
+
+
+@pytest.fixture(autouse=True)
+def offline_app(monkeypatch):
+    monkeypatch.setenv("CARTE_TILES", "none")
+    monkeypatch.setenv("CARTE_GEOCODING", "offline")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
+
+def open_page(page: str = "", **params) -> AppTest:
+    """Open a page as a visitor following a link would: that page, those query parameters."""
+    app = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
+    if page:
+        app.switch_page(f"app_pages/{page}.py")
+    for name, value in params.items():
+        app.query_params[name] = value
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def shown_count(app: AppTest) -> int:
+    match = next(re.match(r"\*\*(\d+)\*\* initiatives? sur 32", m.value) for m in app.markdown
+                 if re.match(r"\*\*\d+\*\* initiative", m.value))
+    return int(match.group(1))
+
+
+def listed_names(app: AppTest) -> list[str]:
+    return list(app.dataframe[0].value["name"])
+
+
+def test_the_map_page_shows_every_initiative_by_default():
+    app = open_page()
+    assert app.title[0].value == "Carte des Possibles"
+    assert shown_count(app) == 32 and len(listed_names(app)) == 32
+    assert [b.label for b in app.get("download_button")] == ["Télécharger en CSV", "Télécharger en GeoJSON"]
+
+
+@pytest.mark.parametrize(("widget", "value", "expected"), [
+    ("Catégorie", ["restaurant-solidaire"], 4),
+    ("Thème", ["droits-des-femmes"], 2),
+    ("Commune ou arrondissement", ["13028"], 1),
+])
+def test_each_multiselect_filter_changes_the_selection(widget, value, expected):
+    app = open_page()
+    next(w for w in app.multiselect if w.label == widget).set_value(value).run()
+    assert shown_count(app) == expected == len(listed_names(app))
+
+
+def test_text_and_year_filters():
+    app = open_page()
+    app.text_input(key="q").input("présage").run()
+    assert listed_names(app) == ["Le Présage"]
+    app.text_input(key="q").input("").run()
+    app.slider(key="annees").set_value((2019, 2019)).run()
+    assert shown_count(app) == 16
+
+
+def test_an_empty_selection_says_so_kindly():
+    app = open_page()
+    app.text_input(key="q").input("zzz introuvable").run()
+    assert shown_count(app) == 0
+    assert "Aucune initiative ne correspond" in app.info[0].value
+    assert not app.dataframe
+
+
+def test_permalink_query_parameters_seed_the_filters():
+    app = open_page(categorie="Restaurant solidaire", commune="Marseille (Marseille Provence)")
+    assert app.multiselect(key="categorie").value == ["restaurant-solidaire"]
+    assert sorted(listed_names(app)) == ["Le Présage", "Le République", "Les Beaux Mets"]
+    app = open_page(q="mucem")
+    assert listed_names(app) == ["Remise du Prix des Possibles au Mucem"]
+
+
+def test_unknown_query_parameters_are_ignored():
+    app = open_page(categorie="<script>alert(1)</script>")
+    assert shown_count(app) == 32
+
+
+def result_names(app: AppTest) -> list[str]:
+    return [m.value.split("**")[1].split(". ", 1)[1] for m in app.markdown if re.match(r"\*\*\d+\. ", m.value)]
+
+
+def test_around_me_from_a_commune_lists_restaurants_nearest_first():
+    app = open_page("autour_de_moi")
+    app.button_group(key="start_mode").set_value("commune").run()
+    app.selectbox[0].set_value("13201").run()
+    app.select_slider(key="near_radius").set_value(50).run()
+    names = result_names(app)
+    assert names[0] == "Le République" and sorted(names) == sorted(
+        ["Le République", "Les Beaux Mets", "Le Présage", "L'Oiseau rieur"])
+    start = app.session_state["start"]
+    table = {"Le République": (43.29936, 5.37134), "Les Beaux Mets": (43.233489, 5.413714),
+             "Le Présage": (43.34728, 5.43943), "L'Oiseau rieur": (43.1899, 5.61648)}
+    distances = [geodesic((start.lat, start.lon), table[name]).km for name in names]
+    assert distances == sorted(distances)
+
+
+def test_around_me_from_an_address_through_the_ban(monkeypatch, stub):
+    monkeypatch.delenv("CARTE_GEOCODING")
+    monkeypatch.setenv("CARTE_BAN_URL", f"{stub.url}/ban")
+    stub.script("ban", Reply(ban_answer("10 La Canebière 13001 Marseille", 43.2969, 5.3790, postcode="13001",
+                                        citycode="13201")))
+    app = open_page("autour_de_moi")
+    app.text_input[0].input("10 la Canebière, Marseille")
+    app.button[0].click().run()
+    assert stub.requests[0].params["q"] == ["10 la Canebière, Marseille"]
+    assert "Départ : 10 La Canebière 13001 Marseille" in app.success[0].value
+    assert result_names(app)[0] == "Le République"
+
+
+def test_around_me_with_an_unknown_address_explains_what_to_do():
+    app = open_page("autour_de_moi")
+    app.text_input[0].input("nulle part ailleurs")
+    app.button[0].click().run()
+    message = app.warning[0].value.replace("\\", "")  # markdown escapes of the typed text
+    assert "Adresse introuvable : « nulle part ailleurs »" in message
+    assert result_names(app) == []
+
+
+def test_around_me_radius_can_leave_no_result():
+    app = open_page("autour_de_moi")
+    app.button_group(key="start_mode").set_value("commune").run()
+    app.selectbox[0].set_value("13118").run()  # Vernègues, far north
+    app.select_slider(key="near_radius").set_value(1).run()
+    assert "Aucune initiative de ces catégories dans ce rayon" in app.info[0].value
+
+
+def test_territory_page_key_figures_and_tour():
+    app = open_page("territoire")
+    assert [m.label for m in app.metric] == ["Initiatives", "Communes concernées", "Prix et labels",
+                                            "Restaurants solidaires"]
+    assert [m.value for m in app.metric] == ["32", "4 / 92", "3", "4"]
+    first = app.subheader[0].value
+    app.button[1].click().run()  # "Suivante"
+    assert app.subheader[0].value != first
+    assert any("Étape <b>2</b>" in m.value for m in app.markdown)
+
+
+def test_territory_page_follows_the_filters():
+    app = open_page("territoire", categorie="Lauréat d'un prix")
+    assert app.metric[0].value == "2"
+
+
+def test_data_page_table_downloads_and_credits():
+    app = open_page("donnees")
+    assert len(app.dataframe[0].value) == 32
+    assert {"precision_label", "provider", "source"} <= set(app.dataframe[0].value.columns)
+    assert [b.label for b in app.get("download_button")] == ["CSV (tableur)", "GeoJSON (SIG)", "Carte HTML autonome"]
+    assert any("OpenStreetMap" in m.value and "Licence Ouverte" in m.value for m in app.markdown)
