@@ -20,8 +20,8 @@ from geo.files import REPO_DIR
 
 CHROMIUM = os.environ.get("CARTE_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(os.environ.get("CARTE_SCREENSHOTS", REPO_DIR / "artifacts" / "screenshots"))
-LOCAL_PREFIXES = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "data:", "blob:",
-                  "about:")
+LOCAL_PREFIXES = ("file://", "http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "data:",
+                  "blob:", "about:")
 
 
 def _browser_available() -> str:

@@ -120,3 +120,38 @@ def test_every_page_renders_without_error(app_url, visit, path, name, marker, ha
     assert not visit.page.get_by_text("Page not found").count()
     assert errors == []
     visit.screenshot(name)
+
+
+def test_the_standalone_html_map_works_from_a_file_with_no_network(visit, tmp_path, monkeypatch):
+    import json
+
+    from geo.export import to_standalone_html
+    from geo.layer import read_layer
+    from geo.selection import prepare
+    from tests.conftest import DATA
+
+    monkeypatch.setenv("CARTE_TILES", "none")
+    table = prepare(read_layer(DATA / "initiatives.geojson"))
+    outlines = json.loads((DATA / "communes.geojson").read_text(encoding="utf-8"))
+    path = tmp_path / "carte.html"
+    path.write_bytes(to_standalone_html(table, outlines, "Carte des Possibles"))
+    visit.page.goto(path.as_uri())
+    visit.page.wait_for_function("() => document.querySelectorAll('.carte-marker, .marker-cluster').length > 0")
+    groups = visit.page.evaluate("() => Object.values(window).filter(v => v instanceof L.MarkerClusterGroup)"
+                                 ".map(g => g.getLayers().length)")
+    assert groups == [32]
+    assert visit.page.locator(".carte-legend").count() == 1
+
+
+def test_a_click_on_the_map_sets_the_starting_point(app_url, visit):
+    visit.page.goto(f"{app_url}/autour_de_moi")
+    wait_for_text(visit, "Point de départ")
+    visit.page.get_by_text("Sur la carte", exact=True).click()
+    wait_for_text(visit, "Cliquez sur la carte")
+    frame = visit.map_frame()
+    x, y = frame.evaluate("() => { const p = map_div.latLngToContainerPoint([43.34, 5.52]);"
+                          " return [p.x, p.y]; }")  # Allauch, away from any marker
+    frame.locator("#map_div").click(position={"x": x, "y": y})
+    wait_for_text(visit, "Départ : Point choisi sur la carte")
+    first = visit.page.get_by_text(re.compile(r"^1\. ")).first.inner_text()
+    assert first.startswith("1. Le Présage")
