@@ -42,7 +42,7 @@ with shaded:
     counts, marseille_only = counts_by_area(selection)
     publish_assets()
     the_map, legend = choropleth_map(
-        data.outlines(), areas_geojson(territory, data.outlines(), data.arrondissement_outlines(), counts))
+        data.outlines(), areas_geojson(territory, data.commune_outlines(), data.arrondissement_outlines(), counts))
     st_folium(the_map, key="choropleth", height=560, use_container_width=True, returned_objects=[])
     st.html("<div style='display:flex;gap:12px;flex-wrap:wrap;font-size:14px'>" + "".join(
         f"<span><span style='display:inline-block;width:14px;height:14px;background:{c};border:1px solid #999;"

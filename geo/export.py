@@ -51,7 +51,7 @@ def to_geojson(table: pd.DataFrame) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode("utf-8")
 
 
-def to_standalone_html(table: pd.DataFrame, outlines: dict, title: str) -> bytes:
+def to_standalone_html(table: pd.DataFrame, outlines: str, title: str) -> bytes:
     """One HTML file with the map of the selection, Leaflet and our assets inlined: it opens
     from a USB stick with no network (tiles then stay blank, the commune outlines remain)."""
     the_map = base_map(outlines, local_assets=False)

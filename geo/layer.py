@@ -3,12 +3,13 @@ reading it back as a table for the pages."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
 
 from geo.catalogue import COLUMNS
-from geo.files import atomic_write_json, read_json
+from geo.files import atomic_write_text, read_json
 from geo.position import Position
 from geo.territory import Area
 from geo.vocabulary import split_themes
@@ -36,8 +37,9 @@ def feature(values: dict[str, str], area: Area, territory_name: str, position: P
 
 
 def write_layer(path: Path, features: list[dict]) -> None:
-    """Write the FeatureCollection atomically."""
-    atomic_write_json(path, {"type": "FeatureCollection", "features": features})
+    """Write the FeatureCollection atomically, one feature per line (compact, and diffs stay readable)."""
+    lines = ",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features)
+    atomic_write_text(path, '{"type":"FeatureCollection","features":[\n' + lines + "\n]}\n")
 
 
 def read_layer(path: Path) -> pd.DataFrame:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import pandas as pd
+
 _ABBREVIATIONS = {
     "st": "saint",
     "ste": "sainte",
@@ -26,13 +28,14 @@ _ABBREVIATIONS = {
     "prom": "promenade",
 }
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_COMBINING = r"[\u0300-\u036f]"
 
 
 def fold(text: str) -> str:
     """Lower-case ``text``, strip accents and turn punctuation into single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    decomposed = unicodedata.normalize("NFKD", (text or "").lower().replace("œ", "oe").replace("æ", "ae"))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_WORD.sub(" ", bare.lower().replace("œ", "oe").replace("æ", "ae")).strip()
+    return _NON_WORD.sub(" ", bare).strip()
 
 
 def normalise(text: str) -> str:
@@ -48,3 +51,10 @@ def word_ngrams(text: str, longest: int = 8) -> list[str]:
         for size in range(min(longest, len(words)), 0, -1)
         for start in range(len(words) - size + 1)
     ]
+
+
+def fold_series(texts: pd.Series) -> pd.Series:
+    """``fold`` for a whole column at once (vectorised, same result)."""
+    return (texts.fillna("").str.lower().str.replace("œ", "oe").str.replace("æ", "ae")
+            .str.normalize("NFKD").str.replace(_COMBINING, "", regex=True)
+            .str.replace(_NON_WORD.pattern, " ", regex=True).str.strip())

@@ -140,7 +140,7 @@ def test_geojson_download_is_the_selection(table):
 
 
 def test_standalone_html_needs_no_network_and_escapes_names(table, territory):
-    outlines = json.loads((DATA / "communes.geojson").read_text(encoding="utf-8"))
+    outlines = (DATA / "communes.geojson").read_text(encoding="utf-8")
     page = to_standalone_html(with_name(table, "</script><img src=x onerror=alert(1)>"), outlines,
                               "<Carte>").decode()
     assert "<script src=" not in page and '<link rel="stylesheet" href="http' not in page

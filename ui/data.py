@@ -3,18 +3,24 @@ without restarting the app."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from geo.files import data_dir, read_json
+from geo.files import REPO_DIR, data_dir, read_json
 from geo.geocoders.geoplateforme import DEFAULT_URL, BanStep
 from geo.geocoders.streets import StreetIndexStep
 from geo.layer import LAYER_FILE, read_layer
 from geo.selection import prepare
 from geo.territory import Territory, load_territory
+from geo.webmap.assets import STATIC_URL
+from geo.webmap.basemap import outlines_js
+from geo.webmap.details import publish_details
+
+STATIC_DIR = REPO_DIR / "static"
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -28,14 +34,32 @@ def initiatives() -> pd.DataFrame:
     return _initiatives(str(path), path.stat().st_mtime_ns)
 
 
+def details_url() -> str:
+    """Where the browser fetches popup details of the current layer (published once per version)."""
+    path = data_dir() / LAYER_FILE
+    return _published_details(str(path), path.stat().st_mtime_ns)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _published_details(path: str, modified_ns: int) -> str:
+    version = hashlib.sha1(f"{path}:{modified_ns}".encode()).hexdigest()[:12]
+    publish_details(_initiatives(path, modified_ns), STATIC_DIR / "carte" / "details" / version)
+    return f"{STATIC_URL}/details/{version}"
+
+
 @st.cache_resource(show_spinner=False)
 def territory() -> Territory:
     return load_territory(data_dir())
 
 
 @st.cache_data(show_spinner=False)
-def outlines() -> dict:
-    """The 92 commune outlines, for the base map."""
+def outlines() -> str:
+    """The 92 commune outlines as GeoJSON text, for the base map."""
+    return outlines_js(read_json(data_dir() / "communes.geojson"))
+
+
+@st.cache_data(show_spinner=False)
+def commune_outlines() -> dict:
     return read_json(data_dir() / "communes.geojson")
 
 

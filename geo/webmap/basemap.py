@@ -7,9 +7,11 @@ import math
 import os
 
 import folium
+from folium.elements import MacroElement
+from jinja2 import Template
 
 from geo.webmap import assets
-from geo.webmap.markers import Legend
+from geo.webmap.markers import Legend, to_js
 
 METROPOLE_CENTER = (43.42, 5.33)
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -18,15 +20,37 @@ ATTRIBUTION = ('&copy; <a href="https://www.openstreetmap.org/copyright">contrib
 OUTLINE_STYLE = {"color": "#5b6770", "weight": 1, "fillColor": "#eef2f5", "fillOpacity": 0.35}
 
 
+def outlines_js(collection: dict) -> str:
+    """Commune outlines as compact GeoJSON text for ``base_map`` (serialise once, draw many times)."""
+    return to_js(collection)
+
+
 def tile_url() -> str | None:
     """The tile server (``CARTE_TILES``; ``none`` for no tiles at all)."""
     value = os.environ.get("CARTE_TILES", OSM_TILES).strip()
     return None if value.lower() in {"", "none", "off"} else value
 
 
-def base_map(outlines: dict, *, center=METROPOLE_CENTER, zoom: int = 9, legend: bool = True,
+class Outlines(MacroElement):
+    """The commune outlines, drawn from already-serialised GeoJSON (no per-feature work per render)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "L.geoJSON({{ this.geojson }}, {{ this.options }}).addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, geojson: str, attribution: str | None):
+        super().__init__()
+        self._name = "Outlines"
+        self.geojson = geojson
+        self.options = to_js({"style": OUTLINE_STYLE, "interactive": False, "attribution": attribution})
+
+
+def base_map(outlines: str, *, center=METROPOLE_CENTER, zoom: int = 9, legend: bool = True,
              local_assets: bool = True) -> folium.Map:
-    """A map of the métropole; ``local_assets=False`` leaves the assets to be inlined by the caller."""
+    """A map of the métropole around ``outlines`` (GeoJSON text, see ``outlines_js``);
+    ``local_assets=False`` leaves the assets to be inlined by the caller."""
     the_map = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True)
     the_map.options.update(min_zoom=8, max_zoom=19)  # folium gives these to tiles only; clusters need them
     the_map.default_js = assets.urls("js") if local_assets else []
@@ -34,8 +58,7 @@ def base_map(outlines: dict, *, center=METROPOLE_CENTER, zoom: int = 9, legend: 
     tiles = tile_url()
     if tiles:
         folium.TileLayer(tiles, attr=ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(the_map)
-    folium.GeoJson(outlines, name="Communes", style_function=lambda _: OUTLINE_STYLE, interactive=False,
-                   attribution=None if tiles else ATTRIBUTION).add_to(the_map)
+    Outlines(outlines, None if tiles else ATTRIBUTION).add_to(the_map)
     if legend:
         Legend().add_to(the_map)
     return the_map

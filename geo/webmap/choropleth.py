@@ -24,7 +24,7 @@ def colour(count: int, breaks: list[int]) -> str:
     return PALETTE[next(i for i, bound in enumerate(breaks, start=1) if count <= bound)]
 
 
-def choropleth_map(outlines: dict, areas: dict) -> tuple[folium.Map, list[tuple[str, str]]]:
+def choropleth_map(outlines: str, areas: dict) -> tuple[folium.Map, list[tuple[str, str]]]:
     """The shaded map and its legend as (colour, label) pairs."""
     breaks = class_breaks(max((f["properties"]["initiatives"] for f in areas["features"]), default=0))
     the_map = base_map(outlines, legend=False)

@@ -29,20 +29,37 @@ def styles() -> dict[str, dict[str, str]]:
     return {key: {"color": c.hex, "svg": svg(c.icon), "label": c.label} for key, c in CATEGORIES.items()}
 
 
-def marker_records(table: pd.DataFrame) -> list[dict]:
-    """The compact per-initiative data the browser needs for markers and popups."""
-    columns = {
-        "id": "id", "name": "n", "category": "c", "approximate": "x", "precision_label": "ql", "lat": "lat",
-        "lon": "lon", "full_address": "a", "description": "d", "award": "w", "source": "s", "website": "u",
-        "themes_label": "t", "opening_hours": "h",
+# Above this many initiatives the popup details stay out of the page and are fetched on click.
+INLINE_DETAILS_LIMIT = 3000
+DETAIL_COLUMNS = {
+    "full_address": "a", "description": "d", "award": "w", "source": "s", "website": "u", "themes_label": "t",
+    "opening_hours": "h", "precision_label": "ql", "distance_label": "dk",
+}
+
+
+def detail_records(table: pd.DataFrame) -> list[dict]:
+    """What a popup shows beyond the name and category, one dict per initiative (empty fields left out)."""
+    columns = [c for c in DETAIL_COLUMNS if c in table]
+    frame = table[columns].rename(columns=DETAIL_COLUMNS).astype(str)
+    return [{k: v for k, v in record.items() if v} for record in frame.to_dict("records")]
+
+
+def marker_columns(table: pd.DataFrame) -> dict[str, list]:
+    """The per-marker data as compact columns: position, category index, approximate flag, name, row."""
+    categories = list(CATEGORIES)
+    return {
+        "lat": table["lat"].round(5).tolist(), "lon": table["lon"].round(5).tolist(),
+        "c": table["category"].map(categories.index).tolist(), "x": table["approximate"].astype(int).tolist(),
+        "n": table["name"].tolist(), "r": table["row"].tolist() if "row" in table else list(range(len(table))),
     }
-    if "distance_label" in table:
-        columns["distance_label"] = "dk"
-    return table[list(columns)].rename(columns=columns).to_dict("records")
 
 
 class InitiativeMarkers(MacroElement):
-    """Markers of the given initiatives, clustered or not, added to the parent layer or map."""
+    """Markers of the given initiatives, clustered or not, added to the parent layer or map.
+
+    Up to ``INLINE_DETAILS_LIMIT`` initiatives, popup details travel with the markers; beyond, the
+    popups fetch them from ``details_url`` (see ``geo.webmap.details``), so the page stays small.
+    """
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
@@ -51,10 +68,13 @@ class InitiativeMarkers(MacroElement):
         "{% endmacro %}"
     )
 
-    def __init__(self, table: pd.DataFrame, *, cluster: bool = True, start: tuple[float, float] | None = None):
+    def __init__(self, table: pd.DataFrame, *, cluster: bool = True, start: tuple[float, float] | None = None,
+                 details_url: str | None = None):
         super().__init__()
         self._name = "InitiativeMarkers"
-        data = {"styles": styles(), "texts": TEXTS, "features": marker_records(table),
+        inline = details_url is None or len(table) <= INLINE_DETAILS_LIMIT
+        data = {"styles": list(styles().values()), "texts": TEXTS, "markers": marker_columns(table),
+                "details": detail_records(table) if inline else None, "detailsUrl": None if inline else details_url,
                 "from": list(start) if start else None}
         self.payload = to_js(data)
         self.options = to_js({"cluster": cluster})
@@ -72,4 +92,4 @@ class Legend(MacroElement):
     def __init__(self):
         super().__init__()
         self._name = "Legend"
-        self.payload = to_js({"styles": styles(), "texts": TEXTS})
+        self.payload = to_js({"styles": list(styles().values()), "texts": TEXTS})

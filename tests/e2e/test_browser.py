@@ -123,7 +123,6 @@ def test_every_page_renders_without_error(app_url, visit, path, name, marker, ha
 
 
 def test_the_standalone_html_map_works_from_a_file_with_no_network(visit, tmp_path, monkeypatch):
-    import json
 
     from geo.export import to_standalone_html
     from geo.layer import read_layer
@@ -132,7 +131,7 @@ def test_the_standalone_html_map_works_from_a_file_with_no_network(visit, tmp_pa
 
     monkeypatch.setenv("CARTE_TILES", "none")
     table = prepare(read_layer(DATA / "initiatives.geojson"))
-    outlines = json.loads((DATA / "communes.geojson").read_text(encoding="utf-8"))
+    outlines = (DATA / "communes.geojson").read_text(encoding="utf-8")
     path = tmp_path / "carte.html"
     path.write_bytes(to_standalone_html(table, outlines, "Carte des Possibles"))
     visit.page.goto(path.as_uri())
@@ -148,6 +147,7 @@ def test_a_click_on_the_map_sets_the_starting_point(app_url, visit):
     wait_for_text(visit, "Point de départ")
     visit.page.get_by_text("Sur la carte", exact=True).click()
     wait_for_text(visit, "Cliquez sur la carte")
+    visit.settle()
     frame = visit.map_frame()
     x, y = frame.evaluate("() => { const p = map_div.latLngToContainerPoint([43.34, 5.52]);"
                           " return [p.x, p.y]; }")  # Allauch, away from any marker

@@ -39,9 +39,21 @@
     return html;
   }
 
+  var loading = {};
+
+  /* Details of marker i: inline, or fetched (and kept) from the chunk file that holds its row. */
+  function withDetails(data, i, callback) {
+    if (data.details) return callback(data.details[i]);
+    var row = data.markers.r[i], chunk = Math.floor(row / 500);
+    var url = data.detailsUrl + "/" + chunk + ".json";
+    if (!loading[url]) loading[url] = fetch(url).then(function (r) { return r.json(); });
+    loading[url].then(function (records) { callback(records[row % 500]); },
+      function () { callback({}); });
+  }
+
   function addInitiatives(parent, data, options) {
     options = options || {};
-    var icons = {};
+    var icons = {}, m = data.markers;
     function iconFor(category, approximate) {
       var key = category + (approximate ? "~" : "");
       if (!icons[key]) {
@@ -52,17 +64,29 @@
       }
       return icons[key];
     }
+    function drawn() { window.carteDrawn = performance.now(); }  // read by the benchmark
     var group = options.cluster
-      ? L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 40 })
+      ? L.markerClusterGroup({
+          chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 40,
+          chunkProgress: function (done, total) { if (done === total) drawn(); }
+        })
       : L.featureGroup();
-    var markers = data.features.map(function (p) {
-      var marker = L.marker([p.lat, p.lon], { icon: iconFor(p.c, p.x), title: p.n, alt: p.n, riseOnHover: true });
-      marker.bindPopup(function () { return popup(p, data.styles[p.c], data.texts, data.from); },
-        { maxWidth: 320, autoPanPadding: [20, 20] });
-      marker.feature = { properties: { id: p.id } };
-      return marker;
+    var markers = new Array(m.lat.length);
+    for (var i = 0; i < m.lat.length; i++) {
+      var marker = L.marker([m.lat[i], m.lon[i]], { icon: iconFor(m.c[i], m.x[i]), title: m.n[i], alt: m.n[i] });
+      marker.index = i;
+      marker.bindPopup("…", { maxWidth: 320, autoPanPadding: [20, 20] });
+      markers[i] = marker;
+    }
+    group.on("popupopen", function (event) {
+      var marker = event.popup._source, i = marker.index;
+      withDetails(data, i, function (details) {
+        var p = Object.assign({ n: m.n[i], x: m.x[i], lat: m.lat[i], lon: m.lon[i] }, details);
+        event.popup.setContent(popup(p, data.styles[m.c[i]], data.texts, data.from));
+      });
     });
-    if (options.cluster) group.addLayers(markers); else markers.forEach(function (m) { group.addLayer(m); });
+    if (options.cluster) group.addLayers(markers); else markers.forEach(function (mk) { group.addLayer(mk); });
+    if (!options.cluster || !markers.length) drawn();
     parent.addLayer(group);
     if (data.from) {
       L.circleMarker(data.from, { radius: 9, color: "#fff", weight: 3, fillColor: "#1f6feb", fillOpacity: 1 })
@@ -75,11 +99,10 @@
     var legend = L.control({ position: "bottomright" });
     legend.onAdd = function () {
       var div = L.DomUtil.create("div", "carte-legend");
-      var rows = Object.keys(data.styles).map(function (key) {
-        var style = data.styles[key];
+      var rows = data.styles.map(function (style) {
         return "<div>" + symbol(style, false) + "<span>" + esc(style.label) + "</span></div>";
       });
-      var any = data.styles[Object.keys(data.styles)[0]];
+      var any = data.styles[0];
       rows.push('<div class="carte-legend-approx">' + symbol({ color: "#888", svg: any.svg }, true) +
         "<span>" + esc(data.texts.approximate) + "</span></div>");
       var open = map.getSize().x >= 720 ? " open" : "";
