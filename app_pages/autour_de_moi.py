@@ -4,7 +4,7 @@ import streamlit as st
 from streamlit_js_eval import get_geolocation
 
 from geo.nearby import nearest
-from geo.selection import Filters, select
+from geo.selection import Filters
 from geo.start import StartNotFound, StartPoint, locate_address
 from geo.vocabulary import CATEGORIES
 from ui import data
@@ -67,7 +67,7 @@ radius = right.select_slider("Rayon", RADII, value=10, key="near_radius",
 start: StartPoint | None = st.session_state.get("start")
 if st.session_state.get("start_problem"):
     st.warning(plain(st.session_state["start_problem"]), icon=":material/wrong_location:")
-candidates = select(table, Filters(categories=tuple(categories)))
+candidates = data.selection(Filters(categories=tuple(categories)))
 if start is None:
     results, view = candidates, {}
 else:

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from geo.export import to_csv, to_geojson
-from geo.selection import select
 from geo.webmap.basemap import view_of
 from ui import data
 from ui.filters import reset_filters, sidebar_filters
@@ -13,7 +12,7 @@ from ui.tables import initiatives_table
 
 table = data.initiatives()
 filters = sidebar_filters(table, data.territory())
-selection = select(table, filters)
+selection = data.selection(filters)
 presenting = presentation_toggle()
 
 if not presenting:

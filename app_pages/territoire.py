@@ -3,7 +3,6 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.selection import select
 from geo.stats import areas_geojson, count_by, counts_by_area, key_figures, winners
 from geo.webmap.choropleth import choropleth_map
 from ui import data
@@ -13,7 +12,7 @@ from ui.maps import publish_assets
 from ui.tour import guided_tour
 
 table, territory = data.initiatives(), data.territory()
-selection = select(table, sidebar_filters(table, territory))
+selection = data.selection(sidebar_filters(table, territory))
 presenting = presentation_toggle()
 
 if not presenting:

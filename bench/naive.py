@@ -4,11 +4,17 @@ initiative in a ``MarkerCluster``."""
 from __future__ import annotations
 
 import html
+import resource
+import statistics
+import time
+from pathlib import Path
 
 import folium
 import pandas as pd
 from folium.plugins import MarkerCluster
 
+from geo.layer import LAYER_FILE, read_layer
+from geo.selection import prepare
 from geo.vocabulary import CATEGORIES
 
 
@@ -23,3 +29,15 @@ def naive_map(table: pd.DataFrame) -> folium.Map:
         folium.Marker([row.lat, row.lon], popup=folium.Popup(popup, max_width=300), tooltip=row.name,
                       icon=folium.Icon(color=category.marker_color, icon=category.icon, prefix="fa")).add_to(cluster)
     return the_map
+
+
+def time_naive(folder: Path, runs: int) -> tuple[float, int, float]:
+    """Median seconds to build and render the naive map of ``folder``'s layer, its HTML size, and the
+    peak memory (MB) of the process. Run in a process of its own, so as not to weigh on ours."""
+    table = prepare(read_layer(Path(folder) / LAYER_FILE))
+    times, size = [], 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        size = len(naive_map(table).get_root().render())
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), size, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geo.search import TextIndex
 from geo.territory import MARSEILLE, is_arrondissement_code
 from geo.text import fold, fold_series
 from geo.vocabulary import APPROXIMATE_PRECISIONS, CATEGORIES, PRECISIONS, THEMES
@@ -22,10 +23,11 @@ def prepare(table: pd.DataFrame) -> pd.DataFrame:
     table["row"] = table.index
     table["category_label"] = table["category"].map({key: c.label for key, c in CATEGORIES.items()})
     memberships = table["themes"].explode()
+    present = pd.crosstab(memberships.index, memberships).reindex(index=table.index, columns=list(THEMES),
+                                                                    fill_value=0)
     for theme in THEMES:
-        table[THEME_PREFIX + theme] = (memberships == theme).groupby(level=0).any()
-    table["themes_label"] = memberships.map(THEMES).dropna().groupby(level=0).agg(", ".join).reindex(
-        table.index, fill_value="")
+        table[THEME_PREFIX + theme] = present[theme].to_numpy() > 0
+    table["themes_label"] = [", ".join(THEMES.get(t, t) for t in themes) for themes in table["themes"]]
     table["precision_label"] = table["precision"].map(PRECISIONS)
     table["approximate"] = table["precision"].isin(APPROXIMATE_PRECISIONS)
     place = (table["postcode"] + " " + table["commune"]).str.strip()
@@ -33,7 +35,8 @@ def prepare(table: pd.DataFrame) -> pd.DataFrame:
     table["commune_insee"] = table["insee"].where(~table["insee"].map(is_arrondissement_code), MARSEILLE)
     table["year"] = pd.to_numeric(table["year"], errors="coerce").astype("Int64")
     searched = table[list(_SEARCHED)].fillna("").astype(str)
-    table["search_text"] = fold_series(searched.iloc[:, 0].str.cat([searched[c] for c in _SEARCHED[1:]], sep=" "))
+    folded = fold_series(searched.iloc[:, 0].str.cat([searched[c] for c in _SEARCHED[1:]], sep=" "))
+    table["search_text"] = pd.Series(folded.tolist(), dtype=object)  # plain str: fast to scan
     return table
 
 
@@ -51,8 +54,11 @@ class Filters:
         return self == Filters()
 
 
-def select(table: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """The initiatives matching every filter (one of the chosen values within each facet)."""
+def select(table: pd.DataFrame, filters: Filters, text_index: TextIndex | None = None) -> pd.DataFrame:
+    """The initiatives matching every filter (one of the chosen values within each facet).
+
+    ``text_index``, built over the whole prepared layer, makes the text search fast at any size;
+    without it each kept row's text is scanned."""
     keep = pd.Series(True, index=table.index)
     if filters.categories:
         keep &= table["category"].isin(filters.categories)
@@ -64,8 +70,9 @@ def select(table: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         low, high = filters.years
         keep &= table["year"].between(low, high).fillna(False).astype(bool)
     words = fold(filters.text).split()
-    if words:
-        texts = table["search_text"][keep].tolist()
-        found = [all(word in text for word in words) for text in texts]
-        keep[keep] = found
+    if words and text_index is not None:
+        keep &= text_index.matches(filters.text)[table["row"].to_numpy()]
+    elif words:
+        texts = table["search_text"].to_numpy()[keep.to_numpy()]
+        keep[keep] = [all(word in text for word in words) for text in texts]
     return table[keep]

@@ -14,7 +14,8 @@ from geo.files import REPO_DIR, data_dir, read_json
 from geo.geocoders.geoplateforme import DEFAULT_URL, BanStep
 from geo.geocoders.streets import StreetIndexStep
 from geo.layer import LAYER_FILE, read_layer
-from geo.selection import prepare
+from geo.search import TextIndex
+from geo.selection import Filters, prepare, select
 from geo.territory import Territory, load_territory
 from geo.webmap.assets import STATIC_URL
 from geo.webmap.basemap import outlines_js
@@ -23,21 +24,35 @@ from geo.webmap.details import publish_details
 STATIC_DIR = REPO_DIR / "static"
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+# cache_resource, not cache_data: one shared table, not a pickled copy on every rerun. Never mutated.
+@st.cache_resource(show_spinner="Chargement des initiatives…", max_entries=2)
 def _initiatives(path: str, modified_ns: int) -> pd.DataFrame:
     return prepare(read_layer(Path(path)))
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _text_index(path: str, modified_ns: int) -> TextIndex:
+    return TextIndex(_initiatives(path, modified_ns)["search_text"].tolist())
+
+
+def _layer_version() -> tuple[str, int]:
+    path = data_dir() / LAYER_FILE
+    return str(path), path.stat().st_mtime_ns
+
+
 def initiatives() -> pd.DataFrame:
     """Every initiative of the layer, with derived columns (see ``geo.selection.prepare``)."""
-    path = data_dir() / LAYER_FILE
-    return _initiatives(str(path), path.stat().st_mtime_ns)
+    return _initiatives(*_layer_version())
+
+
+def selection(filters: Filters) -> pd.DataFrame:
+    """The initiatives matching ``filters``, searched through the layer's text index."""
+    return select(initiatives(), filters, _text_index(*_layer_version()))
 
 
 def details_url() -> str:
     """Where the browser fetches popup details of the current layer (published once per version)."""
-    path = data_dir() / LAYER_FILE
-    return _published_details(str(path), path.stat().st_mtime_ns)
+    return _published_details(*_layer_version())
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

@@ -7,10 +7,10 @@ import math
 import os
 
 import folium
-from folium.elements import MacroElement
 from jinja2 import Template
 
 from geo.webmap import assets
+from geo.webmap.elements import DataScript
 from geo.webmap.markers import Legend, to_js
 
 METROPOLE_CENTER = (43.42, 5.33)
@@ -31,7 +31,7 @@ def tile_url() -> str | None:
     return None if value.lower() in {"", "none", "off"} else value
 
 
-class Outlines(MacroElement):
+class Outlines(DataScript):
     """The commune outlines, drawn from already-serialised GeoJSON (no per-feature work per render)."""
 
     _template = Template(

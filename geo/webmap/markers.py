@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-from folium.elements import MacroElement
 from jinja2 import Template
 
 from geo.vocabulary import CATEGORIES
+from geo.webmap.elements import DataScript
 from geo.webmap.icons import svg
 
 TEXTS = {
@@ -40,8 +40,9 @@ DETAIL_COLUMNS = {
 def detail_records(table: pd.DataFrame) -> list[dict]:
     """What a popup shows beyond the name and category, one dict per initiative (empty fields left out)."""
     columns = [c for c in DETAIL_COLUMNS if c in table]
-    frame = table[columns].rename(columns=DETAIL_COLUMNS).astype(str)
-    return [{k: v for k, v in record.items() if v} for record in frame.to_dict("records")]
+    keys = [DETAIL_COLUMNS[c] for c in columns]
+    values = [table[c].fillna("").astype(str).tolist() for c in columns]
+    return [{k: v for k, v in zip(keys, row, strict=True) if v} for row in zip(*values, strict=True)]
 
 
 def marker_columns(table: pd.DataFrame) -> dict[str, list]:
@@ -54,7 +55,7 @@ def marker_columns(table: pd.DataFrame) -> dict[str, list]:
     }
 
 
-class InitiativeMarkers(MacroElement):
+class InitiativeMarkers(DataScript):
     """Markers of the given initiatives, clustered or not, added to the parent layer or map.
 
     Up to ``INLINE_DETAILS_LIMIT`` initiatives, popup details travel with the markers; beyond, the
@@ -80,7 +81,7 @@ class InitiativeMarkers(MacroElement):
         self.options = to_js({"cluster": cluster})
 
 
-class Legend(MacroElement):
+class Legend(DataScript):
     """The category symbols as a collapsible map control."""
 
     _template = Template(
