@@ -10,14 +10,13 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
-import resource
 import statistics
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from bench.naive import time_naive
+from bench.naive import app_memory, time_naive
 from bench.synthetic import write_data_dir
 from geo.files import read_json
 from geo.layer import LAYER_FILE, read_layer
@@ -141,6 +140,8 @@ def measure(folder: Path, n: int, runs: int, *, quick: bool, browser: bool) -> l
     rows.append(("carte : construction + HTML", f"{ours * 1000:.0f} ms, {len(page) / 1e6:.2f} Mo"))
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
         naive, naive_size, naive_memory = pool.submit(time_naive, folder, 1 if n >= 10_000 or quick else runs).result()
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        memory = pool.submit(app_memory, folder).result()
     rows.append(("référence naïve (un Marker par point)", f"{naive * 1000:.0f} ms, {naive_size / 1e6:.2f} Mo, "
                  f"{naive_memory:.0f} Mo de mémoire"))
     rows.append(("gain carte / référence", f"{naive / ours:.0f}×"))
@@ -150,7 +151,6 @@ def measure(folder: Path, n: int, runs: int, *, quick: bool, browser: bool) -> l
     if browser and n <= 10_000:
         drawn = browser_draw(folder, runs)
         rows.append(("navigateur : carte dessinée", "sans navigateur" if drawn is None else f"{drawn * 1000:.0f} ms"))
-    memory = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows.append(("mémoire du processus (pic)", f"{memory:.0f} Mo"))
     return rows
 

@@ -41,3 +41,21 @@ def time_naive(folder: Path, runs: int) -> tuple[float, int, float]:
         size = len(naive_map(table).get_root().render())
         times.append(time.perf_counter() - start)
     return statistics.median(times), size, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def app_memory(folder: Path) -> float:
+    """Peak memory (MB) of a process doing what the app does with ``folder``'s layer: load and prepare
+    it, index its text, filter, and build the full map. Run in a process of its own."""
+    from geo.files import read_json
+    from geo.search import TextIndex
+    from geo.selection import Filters, select
+    from geo.webmap.basemap import base_map, outlines_js
+    from geo.webmap.markers import InitiativeMarkers
+
+    table = prepare(read_layer(Path(folder) / LAYER_FILE))
+    index = TextIndex(table["search_text"].tolist())
+    select(table, Filters(text="jardin", categories=("laureat",)), index)
+    the_map = base_map(outlines_js(read_json(Path(folder) / "communes.geojson")))
+    InitiativeMarkers(table, details_url="/details").add_to(the_map)
+    the_map.get_root().render()
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.catalogue import COLUMNS
-from geo.files import atomic_write_text, read_json
+from geo.files import atomic_write_text
 from geo.position import Position
 from geo.territory import Area
 from geo.vocabulary import split_themes
@@ -42,12 +42,31 @@ def write_layer(path: Path, features: list[dict]) -> None:
     atomic_write_text(path, '{"type":"FeatureCollection","features":[\n' + lines + "\n]}\n")
 
 
+_HEADER = '{"type":"FeatureCollection","features":['
+
+
+def _features(path: Path):
+    """The features of a layer, one at a time when it is written one per line (as ``write_layer``
+    does), which keeps memory low for large layers; any other GeoJSON layout is read whole."""
+    with open(path, encoding="utf-8") as handle:
+        first = handle.readline()
+        if first.strip() != _HEADER:
+            yield from json.loads(first + handle.read())["features"]
+            return
+        for line in handle:
+            line = line.strip().rstrip(",")
+            if line and line != "]}":
+                yield json.loads(line)
+
+
 def read_layer(path: Path) -> pd.DataFrame:
     """The layer as one row per initiative, with ``lat`` and ``lon`` columns."""
-    features = read_json(path)["features"]
-    table = pd.DataFrame(
-        [{**f["properties"], "lon": f["geometry"]["coordinates"][0], "lat": f["geometry"]["coordinates"][1]}
-         for f in features],
-        columns=[*COLUMNS, "conseil_de_territoire", *POSITION_FIELDS, "lat", "lon"],
-    )
-    return table
+    names = [*COLUMNS, "conseil_de_territoire", *POSITION_FIELDS]
+    columns: dict[str, list] = {name: [] for name in [*names, "lat", "lon"]}
+    for feature in _features(path):
+        properties = feature["properties"]
+        for name in names:
+            columns[name].append(properties.get(name))
+        columns["lon"].append(feature["geometry"]["coordinates"][0])
+        columns["lat"].append(feature["geometry"]["coordinates"][1])
+    return pd.DataFrame(columns)

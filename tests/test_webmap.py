@@ -1,0 +1,65 @@
+"""The map as HTML: what the page carries, what the browser fetches on click, and text folding."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from bench.synthetic import features
+from geo.selection import prepare
+from geo.text import fold, fold_series
+from geo.webmap.basemap import base_map
+from geo.webmap.details import CHUNK, publish_details
+from geo.webmap.markers import INLINE_DETAILS_LIMIT, InitiativeMarkers
+from tests.conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def large(territory):
+    rows = features(territory, INLINE_DETAILS_LIMIT + 1200, seed=3)
+    table = pd.DataFrame([{**f["properties"], "lon": f["geometry"]["coordinates"][0],
+                           "lat": f["geometry"]["coordinates"][1]} for f in rows])
+    return prepare(table)
+
+
+def payload_of(markers: InitiativeMarkers) -> dict:
+    return json.loads(markers.payload)
+
+
+def test_small_selections_carry_their_popup_details(large):
+    small = large.head(50)
+    data = payload_of(InitiativeMarkers(small, details_url="/app/static/carte/details/v"))
+    assert data["detailsUrl"] is None and len(data["details"]) == 50
+    assert data["details"][0]["d"] == small.iloc[0]["description"]
+    assert data["markers"]["n"][0] == small.iloc[0]["name"]
+
+
+def test_large_selections_leave_details_to_be_fetched(large, tmp_path):
+    data = payload_of(InitiativeMarkers(large, details_url="/app/static/carte/details/v"))
+    assert data["details"] is None and data["detailsUrl"] == "/app/static/carte/details/v"
+    assert len(data["markers"]["lat"]) == len(large)
+    publish_details(large, tmp_path)
+    chunks = sorted(tmp_path.glob("*.json"), key=lambda p: int(p.stem))
+    assert len(chunks) == -(-len(large) // CHUNK)
+    row = 1234
+    chunk = json.loads(chunks[row // CHUNK].read_text(encoding="utf-8"))
+    assert chunk[row % CHUNK]["d"] == large.iloc[row]["description"]
+    assert data["markers"]["r"][row] == row
+
+
+def test_the_rendered_map_holds_outlines_legend_and_markers_once(large):
+    outlines = (DATA / "communes.geojson").read_text(encoding="utf-8")
+    the_map = base_map(outlines)
+    InitiativeMarkers(large.head(10)).add_to(the_map)
+    page = the_map.get_root().render()
+    assert page.count("Carte.addInitiatives(map_") == 1 and page.count("Carte.addLegend(map_") == 1
+    assert page.count("L.geoJSON(") == 1
+    assert "cdn.jsdelivr" not in page and "cdnjs" not in page and "/app/static/carte/leaflet.js" in page
+
+
+@pytest.mark.parametrize("text", ["Château-Gombert", "L'Œuvre d’art", "ÉLÈVES  été", "Saint-Marc-Jaumegarde",
+                                  "", "Naïve façade 13€"])
+def test_fold_series_folds_like_fold(text):
+    assert fold_series(pd.Series([text])).iloc[0] == fold(text)
