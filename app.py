@@ -2,12 +2,18 @@
 
 import streamlit as st
 
+from ui.auth import signed_in
+
 st.set_page_config(page_title="Carte des Possibles · ESS Aix-Marseille-Provence", page_icon="🗺️", layout="wide")
 
-navigation = st.navigation([
+public = [
     st.Page("app_pages/carte.py", title="Carte", icon=":material/map:", default=True),
     st.Page("app_pages/autour_de_moi.py", title="Autour de moi", icon=":material/near_me:"),
     st.Page("app_pages/territoire.py", title="Territoire", icon=":material/insights:"),
     st.Page("app_pages/donnees.py", title="Données", icon=":material/table:"),
-])
+]
+# Editing exists only for signed-in staff: signed out, the Contribuer page is not even registered.
+staff = (st.Page("app_pages/contribuer.py", title="Contribuer", icon=":material/edit_note:") if signed_in()
+         else st.Page("app_pages/equipe.py", title="Espace équipe", icon=":material/lock:"))
+navigation = st.navigation({"Carte des Possibles": public, "Équipe": [staff]})
 navigation.run()

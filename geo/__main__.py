@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 
@@ -11,10 +12,12 @@ from tqdm import tqdm
 from geo.build import build
 from geo.cache import CacheError, GeocodeCache
 from geo.chain import GeocodingChain
-from geo.files import data_dir
+from geo.files import data_dir, read_json
 from geo.geocoders import geoplateforme, nominatim
 from geo.geocoders.places import PlaceIndexStep
 from geo.geocoders.streets import StreetIndexStep
+from geo.passwords import hash_password
+from geo.store import MANUAL_FILE
 from geo.territory import load_territory
 from geo.vocabulary import PRECISIONS
 
@@ -42,7 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     build_parser.add_argument("--ban-url", default=geoplateforme.DEFAULT_URL)
     build_parser.add_argument("--nominatim-url", default=nominatim.DEFAULT_URL)
     build_parser.add_argument("--min-score", type=float, default=0.6, help="score BAN minimal (0–1)")
+    commands.add_parser("hash-password", help="empreinte du mot de passe de l'équipe (pour les secrets)")
     args = parser.parse_args(argv)
+    if args.command == "hash-password":
+        print(hash_password(getpass.getpass("Mot de passe de l'équipe : ")))
+        return 0
 
     folder = args.data or data_dir()
     territory = load_territory(folder)
@@ -50,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         chain = make_chain(folder, offline=args.offline, ban_url=args.ban_url,
                            nominatim_url=args.nominatim_url, min_score=args.min_score, territory=territory)
         report = build(folder, territory, chain,
-                       progress=lambda rows: tqdm(rows, desc="Géocodage", unit="initiative"))
+                       progress=lambda rows: tqdm(rows, desc="Géocodage", unit="initiative"),
+                       manual=read_json(folder / MANUAL_FILE) if (folder / MANUAL_FILE).exists() else None)
         if report.ok:
             chain.cache.save()
     except CacheError as error:

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.catalogue import Problem, Row, read_catalogue
-from geo.chain import GeocodingChain
+from geo.chain import GeocodingChain, Outcome
 from geo.layer import LAYER_FILE, feature, write_layer
-from geo.position import Query
+from geo.position import Position, Query
 from geo.territory import Territory
 
 CATALOGUE_FILE = "initiatives.csv"
@@ -37,12 +37,18 @@ def query_for(row: Row, territory: Territory) -> Query:
     return Query(row.values["address"], row.values["postcode"], commune, area)
 
 
+def manual_position(entry: dict) -> Position:
+    return Position(entry["lat"], entry["lon"], "manual", "manual", "Position corrigée à la main", None,
+                    entry.get("date", ""))
+
+
 def build(folder: Path, territory: Territory, chain: GeocodingChain,
-          progress: Callable[[Iterable[Row]], Iterable[Row]] = iter) -> BuildReport:
+          progress: Callable[[Iterable[Row]], Iterable[Row]] = iter,
+          manual: dict[str, dict] | None = None) -> BuildReport:
     """Validate ``folder``'s catalogue and, if it is valid, geocode it and write the layer.
 
     An invalid catalogue writes nothing. Online answers are cached as they come, so an
-    interrupted build resumes where it stopped.
+    interrupted build resumes where it stopped. ``manual`` positions (by id) win over geocoding.
     """
     rows, problems = read_catalogue(Path(folder) / CATALOGUE_FILE, territory)
     report = BuildReport(problems=problems)
@@ -51,7 +57,10 @@ def build(folder: Path, territory: Territory, chain: GeocodingChain,
     features = []
     for row in progress(rows):
         query = query_for(row, territory)
-        outcome = chain.locate(query)
+        if manual and row.values["id"] in manual:
+            outcome = Outcome(manual_position(manual[row.values["id"]]))
+        else:
+            outcome = chain.locate(query)
         report.precisions[outcome.position.precision] += 1
         report.from_cache += outcome.from_cache
         if outcome.notes or (row.values["address"] and outcome.position.precision == "commune"):

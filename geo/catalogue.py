@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import opening_hours
+
 from geo.territory import Territory
 from geo.text import normalise
 from geo.vocabulary import CATEGORIES, THEMES, split_themes
@@ -140,6 +142,9 @@ def validate_row(row: Row, territory: Territory) -> list[Problem]:
     website = values["website"]
     if website and not _URL.match(website):
         problem("website", f"« {website} » n'est pas une adresse web http(s) valide")
+    hours = values["opening_hours"]
+    if hours and not opening_hours.validate(hours):
+        problem("opening_hours", f"« {hours} » n'est pas au format OpenStreetMap (ex. Mo-Fr 12:00-14:00)")
     return problems
 
 

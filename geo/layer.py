@@ -61,9 +61,14 @@ def _features(path: Path):
 
 def read_layer(path: Path) -> pd.DataFrame:
     """The layer as one row per initiative, with ``lat`` and ``lon`` columns."""
+    return features_table(_features(path))
+
+
+def features_table(features) -> pd.DataFrame:
+    """Layer features (any iterable) as one row per initiative, with ``lat`` and ``lon`` columns."""
     names = [*COLUMNS, "conseil_de_territoire", *POSITION_FIELDS]
     columns: dict[str, list] = {name: [] for name in [*names, "lat", "lon"]}
-    for feature in _features(path):
+    for feature in features:
         properties = feature["properties"]
         for name in names:
             columns[name].append(properties.get(name))

@@ -1,0 +1,142 @@
+"""The staff contribution sections: every change goes through ``geo.store.CatalogueStore``."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo.build import query_for
+from geo.catalogue import COLUMNS, FIELD_LABELS, Problem
+from geo.importer import review, slug
+from geo.layer import feature, features_table
+from geo.selection import prepare
+from geo.spreadsheet import MAX_BYTES
+from geo.store import CatalogueStore, SaveRefused, offline_chain
+from geo.territory import Territory
+from geo.vocabulary import CATEGORIES, THEME_SEPARATOR, THEMES, split_themes
+from ui import data
+from ui.maps import initiatives_map
+
+
+def store() -> CatalogueStore:
+    return CatalogueStore(data.data_dir(), data.territory())
+
+
+def problems_table(problems: list[Problem]) -> None:
+    st.dataframe(pd.DataFrame([{"ligne": p.line or "", "champ": FIELD_LABELS.get(p.field, p.field) or "—",
+                                "problème": p.message} for p in problems]),
+                 hide_index=True, width="stretch")
+
+
+def _saved(action, success: str) -> None:
+    try:
+        report = action()
+    except SaveRefused as refused:
+        st.error("Rien n'a été enregistré :")
+        problems_table(refused.problems)
+        return
+    st.success(f"{success} La carte publique est à jour ({sum(report.precisions.values())} initiatives).")
+
+
+def _geocode(rows, territory: Territory) -> pd.DataFrame:
+    """Locate the new rows through the chain (online when allowed), with a progress bar."""
+    chain = offline_chain(data.data_dir(), territory)
+    ban = data.address_geocoder()
+    if ban is not None:
+        chain = type(chain)(territory, cache=chain.cache, online=(ban,), offline=chain.offline[:-1])
+    bar = st.progress(0.0, text="Géocodage…")
+    features = []
+    for done, row in enumerate(rows, start=1):
+        query = query_for(row, territory)
+        features.append(feature(row.values, query.area, query.commune.territory, chain.locate(query).position))
+        bar.progress(done / len(rows), text=f"Géocodage… {done}/{len(rows)}")
+    bar.empty()
+    return prepare(features_table(features))
+
+
+def import_section(catalogue: CatalogueStore, territory: Territory) -> None:
+    st.markdown("CSV (séparateur `;` ou `,`, UTF-8 ou Windows-1252) ou XLSX, première ligne = noms des colonnes "
+                f"(`{'`, `'.join(COLUMNS[1:6])}`… ou leurs libellés français), {MAX_BYTES // 1_000_000} Mo au plus.")
+    upload = st.file_uploader("Tableur", type=["csv", "xlsx"], key="import_file")
+    if upload is None:
+        return
+    accepted, problems = review(upload.getvalue(), catalogue.rows(), territory)
+    if problems:
+        st.warning(f"{len(problems)} problème(s) : corrigez le fichier et importez-le à nouveau. "
+                   "Rien n'a été modifié.")
+        problems_table(problems)
+        return
+    st.success(f"{len(accepted)} nouvelle(s) initiative(s) valide(s).")
+    preview = _geocode(accepted, territory)
+    st.dataframe(preview[["name", "commune", "precision_label", "position_label"]], hide_index=True,
+                 width="stretch", column_config={"name": "Nom", "commune": "Commune",
+                                                 "precision_label": "Précision", "position_label": "Position"})
+    initiatives_map(preview, key="import_preview", height=380)
+    if st.button("Ajouter au catalogue", type="primary", icon=":material/library_add:"):
+        _saved(lambda: catalogue.add([row.values for row in accepted]),
+               f"{len(accepted)} initiative(s) ajoutée(s).")
+
+
+def edit_section(catalogue: CatalogueStore) -> None:
+    rows = {row["id"]: row for row in catalogue.rows()}
+    chosen = st.selectbox("Initiative", ["", *rows], format_func=lambda i: rows[i]["name"] if i else "➕ Nouvelle",
+                          key="edit_id")
+    values = rows.get(chosen, {column: "" for column in COLUMNS})
+    places = {a.name: a.name for a in sorted(data.territory().communes.values(), key=lambda a: a.name)}
+    with st.form("edit_form"):
+        name = st.text_input("Nom", values["name"], max_chars=200)
+        category = st.selectbox("Catégorie", list(CATEGORIES), format_func=lambda c: CATEGORIES[c].label,
+                                index=list(CATEGORIES).index(values["category"]) if values["category"] else 0)
+        themes = st.multiselect("Thèmes", list(THEMES), split_themes(values["themes"]), format_func=THEMES.get)
+        description = st.text_area("Description", values["description"], max_chars=1000)
+        address = st.text_input("Adresse", values["address"], max_chars=200)
+        left, right = st.columns(2)
+        postcode = left.text_input("Code postal", values["postcode"], max_chars=5)
+        commune = right.selectbox("Commune", list(places), index=list(places).index(values["commune"])
+                                  if values["commune"] in places else None, placeholder="Choisissez")
+        year = left.text_input("Année", values["year"], max_chars=4)
+        award = right.text_input("Distinction", values["award"], max_chars=200)
+        website = st.text_input("Site web (http ou https)", values["website"], max_chars=300)
+        source = st.text_input("Source (document, date)", values["source"], max_chars=300)
+        hours = left.text_input("Horaires (format OpenStreetMap)", values["opening_hours"], max_chars=200)
+        access = right.text_input("Accessibilité", values["accessibility"], max_chars=200)
+        submitted = st.form_submit_button("Enregistrer", type="primary", icon=":material/save:")
+    if submitted:
+        new = {**values, "name": name.strip(), "category": category, "themes": f"{THEME_SEPARATOR} ".join(themes),
+               "description": description.strip(), "address": address.strip(), "postcode": postcode.strip(),
+               "commune": commune or "", "year": year.strip(), "award": award.strip(), "website": website.strip(),
+               "source": source.strip(), "opening_hours": hours.strip(), "accessibility": access.strip()}
+        if chosen:
+            _saved(lambda: catalogue.update(chosen, new), "Modification enregistrée.")
+        else:
+            new["id"] = slug(name)
+            _saved(lambda: catalogue.add([new]), "Initiative ajoutée.")
+    confirmed = chosen and st.checkbox("Supprimer cette initiative", key="confirm_delete")
+    if confirmed and st.button("Confirmer la suppression", type="primary", icon=":material/delete:"):
+        _saved(lambda: catalogue.delete(chosen), "Initiative supprimée.")
+
+
+def position_section(catalogue: CatalogueStore) -> None:
+    table = data.initiatives()
+    names = dict(zip(table["id"], table["name"], strict=True))
+    chosen = st.selectbox("Initiative à replacer", list(names), format_func=names.get, index=None,
+                          placeholder="Choisissez une initiative", key="position_id")
+    if not chosen:
+        return
+    row = table[table["id"] == chosen]
+    st.caption(f"Position actuelle : {row.iloc[0]['precision_label']} ({row.iloc[0]['position_label']}). "
+               "Cliquez sur la carte à l'endroit exact.")
+    clicked = initiatives_map(row, key="position_map", height=420, cluster=False, center=(row.iloc[0]["lat"],
+                              row.iloc[0]["lon"]), zoom=15, returned_objects=("last_clicked",))
+    point = (clicked or {}).get("last_clicked")
+    if point:
+        st.write(f"Nouveau point : {point['lat']:.5f}, {point['lng']:.5f}")
+        if st.button("Enregistrer cette position", type="primary", icon=":material/pin_drop:"):
+            _saved(lambda: catalogue.set_position(chosen, point["lat"], point["lng"]), "Position enregistrée.")
+
+
+def history_section(catalogue: CatalogueStore) -> None:
+    backups = catalogue.backups()
+    st.markdown(f"Chaque enregistrement garde la version précédente ({len(backups)} version(s) gardée(s)).")
+    if backups and st.button("Revenir à la version précédente", icon=":material/undo:"):
+        _saved(catalogue.restore_previous, "Version précédente rétablie.")
