@@ -13,7 +13,8 @@ public = [
     st.Page("app_pages/donnees.py", title="Données", icon=":material/table:"),
 ]
 # Editing exists only for signed-in staff: signed out, the Contribuer page is not even registered.
-staff = (st.Page("app_pages/contribuer.py", title="Contribuer", icon=":material/edit_note:") if signed_in()
-         else st.Page("app_pages/equipe.py", title="Espace équipe", icon=":material/lock:"))
-navigation = st.navigation({"Carte des Possibles": public, "Équipe": [staff]})
+staff = [st.Page("app_pages/equipe.py", title="Espace équipe", icon=":material/lock:")]
+if signed_in():
+    staff.append(st.Page("app_pages/contribuer.py", title="Contribuer", icon=":material/edit_note:"))
+navigation = st.navigation({"Carte des Possibles": public, "Équipe": staff})
 navigation.run()

@@ -2,8 +2,12 @@
 
 import streamlit as st
 
-from ui.auth import sign_in_form
+from ui.auth import sign_in_form, signed_in
 
 st.title("Espace équipe")
 st.caption("Réservé à l'équipe qui tient la carte à jour : import de tableurs, ajout et correction d'initiatives.")
-sign_in_form()
+if signed_in():
+    st.success("Vous êtes connecté·e.")
+    st.page_link("app_pages/contribuer.py", label="Contribuer", icon=":material/edit_note:")
+else:
+    sign_in_form()

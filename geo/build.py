@@ -31,9 +31,12 @@ class BuildReport:
 
 
 def query_for(row: Row, territory: Territory) -> Query:
-    """The geocoding query of a valid row: its address within its arrondissement or commune."""
+    """The geocoding query of a valid row: its address within its arrondissement (from the INSEE code,
+    or else the postcode) or its commune."""
     commune = territory.by_name(row.values["commune"])
-    area = territory.by_insee(row.values["insee"]) or commune
+    by_postcode = [a for a in territory.by_postcode(row.values["postcode"])
+                   if a.is_arrondissement and a.commune_insee == commune.insee]
+    area = territory.by_insee(row.values["insee"]) or (by_postcode[0] if len(by_postcode) == 1 else commune)
     return Query(row.values["address"], row.values["postcode"], commune, area)
 
 

@@ -55,9 +55,13 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
     """The app started with `streamlit run` on a free local port, offline, on the shipped data."""
+    yield from serve_app(tmp_path_factory.mktemp("streamlit") / "streamlit.log", {})
+
+
+def serve_app(log: Path, env_extra: dict[str, str]):
+    """Start the app offline on a free port, yield its URL, stop it."""
     port = _free_port()
-    env = {**os.environ, "CARTE_TILES": "none", "CARTE_GEOCODING": "offline"}
-    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    env = {**os.environ, "CARTE_TILES": "none", "CARTE_GEOCODING": "offline", **env_extra}
     with open(log, "w") as output:
         server = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
