@@ -1,5 +1,7 @@
 """Carte: every initiative, filtered from the sidebar, on the map and as a list."""
 
+from functools import partial
+
 import streamlit as st
 
 from geo.export import to_csv, to_geojson
@@ -33,7 +35,7 @@ if not presenting and not selection.empty:
     st.subheader("La sélection en liste")
     initiatives_table(selection)
     left, right = st.columns(2)
-    left.download_button("Télécharger en CSV", to_csv(selection), "carte-des-possibles.csv", "text/csv",
+    left.download_button("Télécharger en CSV", partial(to_csv, selection), "carte-des-possibles.csv", "text/csv",
                          icon=":material/download:", width="stretch")
-    right.download_button("Télécharger en GeoJSON", to_geojson(selection), "carte-des-possibles.geojson",
+    right.download_button("Télécharger en GeoJSON", partial(to_geojson, selection), "carte-des-possibles.geojson",
                           "application/geo+json", icon=":material/download:", width="stretch")

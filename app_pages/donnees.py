@@ -1,5 +1,7 @@
 """Données: the catalogue as a table, how precise each position is, downloads, sources and credits."""
 
+from functools import partial
+
 import streamlit as st
 
 from geo.export import to_csv, to_geojson, to_standalone_html
@@ -18,12 +20,12 @@ initiatives_table(selection.assign(provider=selection["provider"].map(PROVIDERS)
 
 st.subheader("Télécharger la sélection")
 csv_column, geojson_column, html_column = st.columns(3)
-csv_column.download_button("CSV (tableur)", to_csv(selection), "carte-des-possibles.csv", "text/csv",
+csv_column.download_button("CSV (tableur)", partial(to_csv, selection), "carte-des-possibles.csv", "text/csv",
                            icon=":material/table_view:", width="stretch")
-geojson_column.download_button("GeoJSON (SIG)", to_geojson(selection), "carte-des-possibles.geojson",
+geojson_column.download_button("GeoJSON (SIG)", partial(to_geojson, selection), "carte-des-possibles.geojson",
                                "application/geo+json", icon=":material/map:", width="stretch")
 html_column.download_button(
-    "Carte HTML autonome", to_standalone_html(selection, data.outlines(), "Carte des Possibles"),
+    "Carte HTML autonome", partial(to_standalone_html, selection, data.outlines(), "Carte des Possibles"),
     "carte-des-possibles.html", "text/html", icon=":material/offline_pin:", width="stretch",
     help="Un seul fichier qui s'ouvre dans un navigateur, sans connexion : pour présenter là où le Wi-Fi manque.")
 
