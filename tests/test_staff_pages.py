@@ -1,0 +1,79 @@
+"""The staff pages through AppTest: hidden signed out, sign-in with the hashed password, the edit form."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.build import build
+from geo.files import REPO_DIR
+from geo.passwords import hash_password
+from geo.store import offline_chain
+from tests.conftest import DATA, REFERENCE_FILES
+
+PASSWORD = "mot de passe de test"
+
+
+@pytest.fixture
+def staff_data(tmp_path, monkeypatch, territory):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name in (*REFERENCE_FILES, "initiatives.csv"):
+        shutil.copy(DATA / name, folder / name)
+    build(folder, territory, offline_chain(folder, territory))
+    monkeypatch.setenv("CARTE_DATA_DIR", str(folder))
+    monkeypatch.setenv("CARTE_TILES", "none")
+    monkeypatch.setenv("CARTE_GEOCODING", "offline")
+    return folder
+
+
+def open_team_page() -> AppTest:
+    app = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
+    app.switch_page("app_pages/equipe.py")
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_without_any_sign_in_method_editing_is_off_and_says_how(staff_data, monkeypatch):
+    monkeypatch.delenv("CARTE_STAFF_PASSWORD_HASH", raising=False)
+    app = open_team_page()
+    assert "L'édition est désactivée" in app.info[0].value and not app.text_input
+
+
+def test_a_wrong_password_is_refused_and_five_tries_pause(staff_data, monkeypatch):
+    monkeypatch.setenv("CARTE_STAFF_PASSWORD_HASH", hash_password(PASSWORD))
+    app = open_team_page()
+    for _ in range(5):
+        app.text_input[0].input("non")
+        app.button[0].click().run()
+        assert "Mot de passe incorrect." in app.error[0].value
+    app.run()
+    assert "Trop d'essais" in app.error[0].value and not app.text_input
+
+
+def test_signed_in_staff_add_an_initiative_with_the_form(staff_data, monkeypatch):
+    monkeypatch.setenv("CARTE_STAFF_PASSWORD_HASH", hash_password(PASSWORD))
+    app = open_team_page()
+    app.text_input[0].input(PASSWORD)
+    app.button[0].click().run()
+    assert "Vous êtes connecté·e." in app.success[0].value
+    app.switch_page("app_pages/contribuer.py").run()
+    assert not app.exception, app.exception
+    form = {widget.label: widget for widget in app.text_input}
+    form["Nom"].input("Jardin partagé des Aygalades")
+    app.text_area[0].input("Jardin cultivé par les habitants.")
+    form["Code postal"].input("13015")
+    form["Année"].input("2026")
+    form["Source (document, date)"].input("Équipe, novembre 2026")
+    next(w for w in app.multiselect if w.label == "Thèmes").set_value(["agriculture-urbaine"])
+    next(w for w in app.selectbox if w.label == "Catégorie").set_value("projet-solidaire")
+    next(w for w in app.selectbox if w.label == "Commune").set_value("Marseille")
+    next(b for b in app.button if b.label == "Enregistrer").click().run()
+    assert not app.exception, app.exception
+    assert any("Initiative ajoutée." in s.value for s in app.success)
+    assert "jardin-partage-des-aygalades" in (staff_data / "initiatives.csv").read_text(encoding="utf-8")
+    layer = (staff_data / "initiatives.geojson").read_text(encoding="utf-8")
+    assert '"id":"jardin-partage-des-aygalades"' in layer and '"insee":"13215"' in layer
