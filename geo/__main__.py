@@ -10,30 +10,14 @@ from pathlib import Path
 from tqdm import tqdm
 
 from geo.build import build
-from geo.cache import CacheError, GeocodeCache
-from geo.chain import GeocodingChain
+from geo.cache import CacheError
+from geo.chain import data_chain
 from geo.files import data_dir, read_json
 from geo.geocoders import geoplateforme, nominatim
-from geo.geocoders.places import PlaceIndexStep
-from geo.geocoders.streets import StreetIndexStep
 from geo.passwords import hash_password
 from geo.store import MANUAL_FILE
 from geo.territory import load_territory
 from geo.vocabulary import PRECISIONS
-
-CACHE_FILE = "geocode_cache.json"
-
-
-def make_chain(folder: Path, *, offline: bool, ban_url: str, nominatim_url: str,
-               min_score: float, territory) -> GeocodingChain:
-    """The full chain for a build; ``offline`` leaves the online services out entirely."""
-    online = () if offline else (
-        geoplateforme.BanStep(ban_url, min_score=min_score),
-        nominatim.NominatimStep(territory.bounds, nominatim_url),
-    )
-    offline_steps = (PlaceIndexStep(folder / "places.csv"), StreetIndexStep(folder / "marseille_streets.json"))
-    return GeocodingChain(territory, cache=GeocodeCache(folder / CACHE_FILE), online=online,
-                          offline=offline_steps)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,8 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     folder = args.data or data_dir()
     territory = load_territory(folder)
     try:
-        chain = make_chain(folder, offline=args.offline, ban_url=args.ban_url,
-                           nominatim_url=args.nominatim_url, min_score=args.min_score, territory=territory)
+        online = () if args.offline else (
+            geoplateforme.BanStep(args.ban_url, min_score=args.min_score),
+            nominatim.NominatimStep(territory.bounds, args.nominatim_url),
+        )
+        chain = data_chain(folder, territory, online)
         report = build(folder, territory, chain,
                        progress=lambda rows: tqdm(rows, desc="Géocodage", unit="initiative"),
                        manual=read_json(folder / MANUAL_FILE) if (folder / MANUAL_FILE).exists() else None)

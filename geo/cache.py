@@ -9,6 +9,7 @@ from pathlib import Path
 from geo.files import atomic_write_json, read_json
 from geo.position import Position
 
+CACHE_FILE = "geocode_cache.json"
 CACHE_VERSION = 1
 
 

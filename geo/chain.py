@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from geopy.exc import GeopyError
 
-from geo.cache import GeocodeCache
+from geo.cache import CACHE_FILE, GeocodeCache
 from geo.geocoders import Rejected
 from geo.geocoders.area_point import AreaPointStep
+from geo.geocoders.places import PlaceIndexStep
 from geo.geocoders.retry import describe
+from geo.geocoders.streets import StreetIndexStep
 from geo.position import Position, Query
 from geo.territory import Territory
 from geo.vocabulary import PROVIDERS
@@ -70,3 +73,10 @@ class GeocodingChain:
             notes.append(f"{source} : réponse hors de {query.commune.name} écartée ({position.label})")
             return None
         return position
+
+
+def data_chain(folder: Path, territory: Territory, online: tuple = ()) -> GeocodingChain:
+    """The chain over a data folder: its cache, the given online steps, then its offline indexes."""
+    return GeocodingChain(territory, cache=GeocodeCache(Path(folder) / CACHE_FILE), online=online,
+                          offline=(PlaceIndexStep(Path(folder) / "places.csv"),
+                                   StreetIndexStep(Path(folder) / "marseille_streets.json")))

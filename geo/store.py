@@ -13,16 +13,12 @@ from pathlib import Path
 from filelock import FileLock
 
 from geo.build import CATALOGUE_FILE, BuildReport, build
-from geo.cache import GeocodeCache
 from geo.catalogue import COLUMNS, Problem, read_catalogue, read_rows, validate
-from geo.chain import GeocodingChain
+from geo.chain import data_chain
 from geo.files import atomic_write_json, atomic_write_text, read_json
-from geo.geocoders.places import PlaceIndexStep
-from geo.geocoders.streets import StreetIndexStep
 from geo.territory import Territory
 
 MANUAL_FILE = "manual_positions.json"
-CACHE_FILE = "geocode_cache.json"
 BACKUPS = "backups"
 
 
@@ -40,13 +36,6 @@ def catalogue_text(rows: list[dict[str, str]]) -> str:
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()
-
-
-def offline_chain(folder: Path, territory: Territory) -> GeocodingChain:
-    """The chain a save rebuilds the layer with: cached answers, then offline steps (no network)."""
-    return GeocodingChain(territory, cache=GeocodeCache(folder / CACHE_FILE),
-                          offline=(PlaceIndexStep(folder / "places.csv"),
-                                   StreetIndexStep(folder / "marseille_streets.json")))
 
 
 class CatalogueStore:
@@ -129,5 +118,5 @@ class CatalogueStore:
         shutil.copy2(self.path, folder / f"initiatives-{stamp}.csv")
 
     def _rebuild(self) -> BuildReport:
-        return build(self.folder, self.territory, offline_chain(self.folder, self.territory),
+        return build(self.folder, self.territory, data_chain(self.folder, self.territory),
                      manual=self.manual_positions())

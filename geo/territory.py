@@ -134,37 +134,30 @@ def load_territory(folder: Path | None = None) -> Territory:
     return _load_territory(Path(folder or data_dir()))
 
 
+def _areas(folder: Path, name: str, territory_of, commune_of) -> list[Area]:
+    """The areas of ``name``.csv with their polygons from ``name``.geojson."""
+    shapes = _polygons(folder / f"{name}.geojson")
+    areas = [
+        Area(
+            insee=row["code_insee"],
+            name=row["nom"],
+            postcodes=tuple(row["codes_postaux"].split()),
+            population=int(row["population"]),
+            territory=territory_of(row),
+            point=(float(row["point_in_polygon_lat"]), float(row["point_in_polygon_lon"])),
+            polygon=shapes[row["code_insee"]],
+            commune_insee=commune_of(row),
+        )
+        for row in _rows(folder / f"{name}.csv")
+    ]
+    for area in areas:
+        shapely.prepare(area.polygon)
+    return areas
+
+
 @cache
 def _load_territory(folder: Path) -> Territory:
-    commune_shapes = _polygons(folder / "communes.geojson")
-    communes = [
-        Area(
-            insee=row["code_insee"],
-            name=row["nom"],
-            postcodes=tuple(row["codes_postaux"].split()),
-            population=int(row["population"]),
-            territory=row["conseil_de_territoire"],
-            point=(float(row["point_in_polygon_lat"]), float(row["point_in_polygon_lon"])),
-            polygon=commune_shapes[row["code_insee"]],
-            commune_insee=row["code_insee"],
-        )
-        for row in _rows(folder / "communes.csv")
-    ]
+    communes = _areas(folder, "communes", lambda row: row["conseil_de_territoire"], lambda row: row["code_insee"])
     marseille = next(area for area in communes if area.insee == MARSEILLE)
-    arrondissement_shapes = _polygons(folder / "arrondissements.geojson")
-    arrondissements = [
-        Area(
-            insee=row["code_insee"],
-            name=row["nom"],
-            postcodes=tuple(row["codes_postaux"].split()),
-            population=int(row["population"]),
-            territory=marseille.territory,
-            point=(float(row["point_in_polygon_lat"]), float(row["point_in_polygon_lon"])),
-            polygon=arrondissement_shapes[row["code_insee"]],
-            commune_insee=MARSEILLE,
-        )
-        for row in _rows(folder / "arrondissements.csv")
-    ]
-    for area in communes + arrondissements:
-        shapely.prepare(area.polygon)
+    arrondissements = _areas(folder, "arrondissements", lambda row: marseille.territory, lambda row: MARSEILLE)
     return Territory(communes, arrondissements)

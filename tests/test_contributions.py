@@ -16,11 +16,12 @@ import pytest
 
 from geo.build import build
 from geo.catalogue import read_catalogue
+from geo.chain import data_chain
 from geo.files import REPO_DIR
 from geo.importer import review
 from geo.passwords import hash_password, verify_password
 from geo.spreadsheet import MAX_BYTES, read_spreadsheet
-from geo.store import CatalogueStore, SaveRefused, offline_chain
+from geo.store import CatalogueStore, SaveRefused
 from tests.conftest import DATA, initiative
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -72,7 +73,7 @@ def fingerprint(folder: Path) -> dict[str, str]:
 @pytest.fixture
 def store(data_copy, territory) -> CatalogueStore:
     (data_copy / "initiatives.csv").write_bytes((DATA / "initiatives.csv").read_bytes())
-    build(data_copy, territory, offline_chain(data_copy, territory))
+    build(data_copy, territory, data_chain(data_copy, territory))
     return CatalogueStore(data_copy, territory)
 
 

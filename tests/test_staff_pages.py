@@ -8,9 +8,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.build import build
+from geo.chain import data_chain
 from geo.files import REPO_DIR
 from geo.passwords import hash_password
-from geo.store import offline_chain
 from tests.conftest import DATA, REFERENCE_FILES
 
 PASSWORD = "mot de passe de test"
@@ -22,7 +22,7 @@ def staff_data(tmp_path, monkeypatch, territory):
     folder.mkdir()
     for name in (*REFERENCE_FILES, "initiatives.csv"):
         shutil.copy(DATA / name, folder / name)
-    build(folder, territory, offline_chain(folder, territory))
+    build(folder, territory, data_chain(folder, territory))
     monkeypatch.setenv("CARTE_DATA_DIR", str(folder))
     monkeypatch.setenv("CARTE_TILES", "none")
     monkeypatch.setenv("CARTE_GEOCODING", "offline")

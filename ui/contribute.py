@@ -7,11 +7,12 @@ import streamlit as st
 
 from geo.build import query_for
 from geo.catalogue import COLUMNS, FIELD_LABELS, Problem
+from geo.chain import data_chain
 from geo.importer import review, slug
 from geo.layer import feature, features_table
 from geo.selection import prepare
 from geo.spreadsheet import MAX_BYTES
-from geo.store import CatalogueStore, SaveRefused, offline_chain
+from geo.store import CatalogueStore, SaveRefused
 from geo.territory import Territory
 from geo.vocabulary import CATEGORIES, THEME_SEPARATOR, THEMES, split_themes
 from ui import data
@@ -40,10 +41,8 @@ def _saved(action, success: str) -> None:
 
 def _geocode(rows, territory: Territory) -> pd.DataFrame:
     """Locate the new rows through the chain (online when allowed), with a progress bar."""
-    chain = offline_chain(data.data_dir(), territory)
     ban = data.address_geocoder()
-    if ban is not None:
-        chain = type(chain)(territory, cache=chain.cache, online=(ban,), offline=chain.offline[:-1])
+    chain = data_chain(data.data_dir(), territory, online=(ban,) if ban else ())
     bar = st.progress(0.0, text="Géocodage…")
     features = []
     for done, row in enumerate(rows, start=1):

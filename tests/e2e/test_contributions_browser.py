@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from geo.build import build
+from geo.chain import data_chain
 from geo.passwords import hash_password
-from geo.store import offline_chain
 from geo.territory import load_territory
 from tests.conftest import DATA, REFERENCE_FILES
 from tests.e2e.conftest import Visit, serve_app
@@ -34,7 +34,7 @@ def staff_app(tmp_path_factory):
     for name in (*REFERENCE_FILES, "initiatives.csv"):
         shutil.copy(DATA / name, folder / name)
     territory = load_territory(folder)
-    build(folder, territory, offline_chain(folder, territory))
+    build(folder, territory, data_chain(folder, territory))
     yield from serve_app(folder.parent / "streamlit.log", {
         "CARTE_DATA_DIR": str(folder), "CARTE_STAFF_PASSWORD_HASH": hash_password(PASSWORD)})
 
