@@ -162,3 +162,13 @@ def test_data_page_table_downloads_and_credits():
     assert {"precision_label", "provider", "source"} <= set(app.dataframe[0].value.columns)
     assert [b.label for b in app.get("download_button")] == ["CSV (tableur)", "GeoJSON (SIG)", "Carte HTML autonome"]
     assert any("OpenStreetMap" in m.value and "Licence Ouverte" in m.value for m in app.markdown)
+
+
+def test_presentation_mode_hides_the_chrome_and_can_be_left():
+    app = open_page()
+    app.toggle(key="presentation").set_value(True).run()
+    assert not app.title  # full-width map, no title or list
+    assert not app.dataframe
+    assert any(b.label == "Quitter le mode présentation" for b in app.button)
+    next(b for b in app.button if b.label == "Quitter le mode présentation").click().run()
+    assert app.title[0].value == "Carte des Possibles"
