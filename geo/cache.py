@@ -31,9 +31,6 @@ class GeocodeCache:
                 raise CacheError(f"cache de géocodage illisible ({self.path.name} : {error}) ; "
                                  "corrigez-le ou supprimez-le") from error
 
-    def __len__(self) -> int:
-        return len(self._entries)
-
     def get(self, key: str) -> Position | None:
         entry = self._entries.get(key)
         return Position.from_dict(entry) if entry else None

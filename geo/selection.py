@@ -17,8 +17,8 @@ _SEARCHED = ("name", "description", "address", "commune", "themes_label", "categ
 
 def prepare(table: pd.DataFrame) -> pd.DataFrame:
     """Add the derived columns the pages and the map use: labels, full address, one boolean column
-    per theme, folded search text, and ``row`` (position in the layer). Vectorised: 100 000 rows
-    take about a second, once per layer version."""
+    per theme, folded search text, and ``row`` (position in the layer). Vectorised; done once per
+    layer version (about 6 s for 100 000 rows, see the README's Performance section)."""
     table = table.reset_index(drop=True)
     table["row"] = table.index
     table["category_label"] = table["category"].map({key: c.label for key, c in CATEGORIES.items()})
@@ -49,9 +49,6 @@ class Filters:
     places: tuple[str, ...] = ()  # INSEE codes: communes, or Marseille arrondissements
     years: tuple[int, int] | None = None
     text: str = ""
-
-    def is_empty(self) -> bool:
-        return self == Filters()
 
 
 def select(table: pd.DataFrame, filters: Filters, text_index: TextIndex | None = None) -> pd.DataFrame:

@@ -31,10 +31,6 @@ def password_hash() -> str | None:
     return _secret("staff_password_hash") or os.environ.get("CARTE_STAFF_PASSWORD_HASH") or None
 
 
-def editing_enabled() -> bool:
-    return oidc_configured() or password_hash() is not None
-
-
 def signed_in() -> bool:
     if oidc_configured():
         return bool(getattr(st.user, "is_logged_in", False))
