@@ -67,8 +67,12 @@ def locate_address(text: str, territory: Territory, *, ban: BanStep | None,
     return StartPoint(position.lat, position.lon, position.label, position.precision)
 
 
+def start_at(lat: float, lon: float, label: str, territory: Territory, precision: str = "address") -> StartPoint:
+    """A starting point, provided it lies within the métropole."""
+    if territory.locate(lat, lon) is None:
+        raise StartNotFound(f"« {label} » est hors de la Métropole Aix-Marseille-Provence.")
+    return StartPoint(lat, lon, label, precision)
+
+
 def _within_metropole(found: Position, territory: Territory) -> StartPoint:
-    area = territory.locate(found.lat, found.lon)
-    if area is None:
-        raise StartNotFound(f"« {found.label} » est hors de la Métropole Aix-Marseille-Provence.")
-    return StartPoint(found.lat, found.lon, found.label, found.precision)
+    return start_at(found.lat, found.lon, found.label, territory, found.precision)

@@ -62,30 +62,41 @@ def _published_details(path: str, modified_ns: int) -> str:
     return f"{STATIC_URL}/details/{version}"
 
 
-@st.cache_resource(show_spinner=False)
 def territory() -> Territory:
-    return load_territory(data_dir())
+    return load_territory(data_dir())  # cached by geo.territory, per folder
 
 
-@st.cache_data(show_spinner=False)
+# Reference files, cached per data folder (tests and the benchmark switch folders in one process).
+@st.cache_resource(show_spinner=False)
+def _json(path: str):
+    return read_json(Path(path))
+
+
+@st.cache_resource(show_spinner=False)
+def _outlines_js(path: str) -> str:
+    return outlines_js(_json(path))
+
+
+def commune_outlines() -> dict:
+    return _json(str(data_dir() / "communes.geojson"))
+
+
+def arrondissement_outlines() -> dict:
+    return _json(str(data_dir() / "arrondissements.geojson"))
+
+
 def outlines() -> str:
     """The 92 commune outlines as GeoJSON text, for the base map."""
-    return outlines_js(read_json(data_dir() / "communes.geojson"))
-
-
-@st.cache_data(show_spinner=False)
-def commune_outlines() -> dict:
-    return read_json(data_dir() / "communes.geojson")
-
-
-@st.cache_data(show_spinner=False)
-def arrondissement_outlines() -> dict:
-    return read_json(data_dir() / "arrondissements.geojson")
+    return _outlines_js(str(data_dir() / "communes.geojson"))
 
 
 @st.cache_resource(show_spinner=False)
+def _street_index(path: str) -> StreetIndexStep:
+    return StreetIndexStep(Path(path))
+
+
 def street_index() -> StreetIndexStep:
-    return StreetIndexStep(data_dir() / "marseille_streets.json")
+    return _street_index(str(data_dir() / "marseille_streets.json"))
 
 
 def address_geocoder() -> BanStep | None:
