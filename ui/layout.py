@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.vocabulary import CATEGORIES
-from geo.webmap.icons import svg
+from geo.webmap.icons import data_uri
 
 PRESENTATION = "presentation"
 _PRESENTATION_CSS = """<style>
@@ -35,15 +35,16 @@ def category_counts(table: pd.DataFrame) -> None:
     """One chip per category present in the selection: its symbol, label and count."""
     counts = table["category"].value_counts()
     chips = "".join(
-        f'<span class="chip"><span class="dot" style="background:{CATEGORIES[c].hex}">{svg(CATEGORIES[c].icon)}'
-        f"</span>{html.escape(CATEGORIES[c].label)} <b>{n}</b></span>"
+        f'<span class="chip"><span class="dot" style="background:{CATEGORIES[c].hex}">'
+        f'<img src="{data_uri(CATEGORIES[c].icon)}" alt=""></span>{html.escape(CATEGORIES[c].label)} <b>{n}</b>'
+        "</span>"
         for c, n in counts.items()
     )
     st.html(
         "<style>.chips{display:flex;flex-wrap:wrap;gap:6px}.chip{display:inline-flex;align-items:center;gap:6px;"
         "padding:2px 10px 2px 2px;border-radius:14px;background:#f0f2f6;font-size:14px}.chip .dot{display:"
-        "inline-flex;width:22px;height:22px;border-radius:50%;align-items:center;justify-content:center}.chip svg"
-        "{width:11px;height:11px;fill:#fff}</style>"
+        "inline-flex;width:22px;height:22px;border-radius:50%;align-items:center;justify-content:center}.chip img"
+        "{width:11px;height:11px}</style>"
         f'<div class="chips" aria-label="Nombre d\'initiatives par catégorie">{chips}</div>'
     )
 
