@@ -46,4 +46,4 @@ def guided_tour(selection: pd.DataFrame, presenting: bool) -> None:
     with place:
         zoom = 15 if not current["approximate"] else 13
         initiatives_map(stops, key="tour_map", height=620 if presenting else 460, cluster=False,
-                        center=(current["lat"], current["lon"]), zoom=zoom)
+                        fly_to=(current["lat"], current["lon"], zoom))

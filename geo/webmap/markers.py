@@ -60,6 +60,7 @@ class InitiativeMarkers(DataScript):
 
     Up to ``INLINE_DETAILS_LIMIT`` initiatives, popup details travel with the markers; beyond, the
     popups fetch them from ``details_url`` (see ``geo.webmap.details``), so the page stays small.
+    ``fly_to`` (lat, lon, zoom) animates the map there once the markers are drawn.
     """
 
     _template = Template(
@@ -70,7 +71,7 @@ class InitiativeMarkers(DataScript):
     )
 
     def __init__(self, table: pd.DataFrame, *, cluster: bool = True, start: tuple[float, float] | None = None,
-                 details_url: str | None = None):
+                 details_url: str | None = None, fly_to: tuple[float, float, int] | None = None):
         super().__init__()
         self._name = "InitiativeMarkers"
         inline = details_url is None or len(table) <= INLINE_DETAILS_LIMIT
@@ -78,7 +79,7 @@ class InitiativeMarkers(DataScript):
                 "details": detail_records(table) if inline else None, "detailsUrl": None if inline else details_url,
                 "from": list(start) if start else None}
         self.payload = to_js(data)
-        self.options = to_js({"cluster": cluster})
+        self.options = to_js({"cluster": cluster, "flyTo": list(fly_to) if fly_to else None})
 
 
 class Legend(DataScript):

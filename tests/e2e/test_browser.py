@@ -163,3 +163,15 @@ def test_a_click_on_the_map_sets_the_starting_point(app_url, visit):
     started.first.wait_for()
     first = visit.page.get_by_text(re.compile(r"^1\. ")).first.inner_text()
     assert first.startswith("1. Le Présage")
+
+
+def test_the_guided_tour_flies_the_map_to_the_next_stop(app_url, visit):
+    visit.page.goto(f"{app_url}/territoire")
+    wait_for_text(visit, "Étape")
+    visit.settle()
+    visit.page.get_by_role("button", name="Suivante ▶").click()
+    wait_for_text(visit, "Les Beaux Mets")
+    frame = visit.map_frame()
+    frame.wait_for_function("() => { const c = map_div.getCenter(); return map_div.getZoom() === 15 &&"
+                            " Math.abs(c.lat - 43.2335) < 0.001 && Math.abs(c.lng - 5.4137) < 0.001; }",
+                            timeout=15_000)

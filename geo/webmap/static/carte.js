@@ -89,6 +89,11 @@
     if (options.cluster) group.addLayers(markers); else markers.forEach(function (mk) { group.addLayer(mk); });
     if (!options.cluster || m.lat.length <= 20000) drawn();
     parent.addLayer(group);
+    if (options.flyTo) {  // the guided tour: fly to the stop once the layer is on its map
+      var fly = function (map) { map.flyTo([options.flyTo[0], options.flyTo[1]], options.flyTo[2], { duration: 1.5 }); };
+      if (parent._map || parent instanceof L.Map) fly(parent._map || parent);
+      else parent.once("add", function (event) { fly(event.target._map); });
+    }
     if (data.from) {
       L.circleMarker(data.from, { radius: 9, color: "#fff", weight: 3, fillColor: "#1f6feb", fillOpacity: 1 })
         .bindTooltip(esc(data.texts.start)).addTo(parent);
