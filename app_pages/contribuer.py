@@ -9,13 +9,13 @@ from ui.auth import sign_out
 st.title("Contribuer")
 st.button("Se déconnecter", on_click=sign_out, icon=":material/logout:")
 store = contribute.store()
-importing, editing, placing, history = st.tabs(["Importer un tableur", "Ajouter ou modifier", "Corriger une position",
-                                                "Historique"])
-with importing:
-    contribute.import_section(store, data.territory())
-with editing:
-    contribute.edit_section(store)
-with placing:
-    contribute.position_section(store)
-with history:
-    contribute.history_section(store)
+# One section at a time, not st.tabs: the position map would stay blank in a hidden tab (streamlit-folium #128).
+SECTIONS = {
+    "Importer un tableur": lambda: contribute.import_section(store, data.territory()),
+    "Ajouter ou modifier": lambda: contribute.edit_section(store),
+    "Corriger une position": lambda: contribute.position_section(store),
+    "Historique": lambda: contribute.history_section(store),
+}
+section = st.segmented_control("Action", list(SECTIONS), default="Importer un tableur", key="contribuer_section",
+                               required=True, label_visibility="collapsed")
+SECTIONS[section]()

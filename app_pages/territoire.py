@@ -27,17 +27,18 @@ columns[1].metric("Communes concernées", f"{figures['communes']} / 92")
 columns[2].metric("Prix et labels", figures["distinctions"])
 columns[3].metric("Restaurants solidaires", figures["restaurants"])
 
-tour, charts, shaded, awards = st.tabs(["Visite guidée", "Répartition", "Carte par commune", "Lauréats"])
-with tour:
-    guided_tour(selection, presenting)
-with charts:
+
+
+def charts() -> None:
     for title, column in (("Par catégorie", "category_label"), ("Par thème", "themes"),
                           ("Par conseil de territoire", "conseil_de_territoire")):
+        counts = count_by(selection, column)
         st.markdown(f"**{title}**")
-        st.bar_chart(count_by(selection, column), x="valeur", y="initiatives", horizontal=True, x_label="",
-                     y_label="", color="#d63e2a", height=40 + 28 * selection[column].astype(str).nunique()
-                     if column != "themes" else 420)
-with shaded:
+        st.bar_chart(counts, x="valeur", y="initiatives", horizontal=True, x_label="", y_label="",
+                     color="#d63e2a", height=40 + 28 * len(counts))
+
+
+def shaded_map() -> None:
     counts, marseille_only = counts_by_area(selection)
     publish_assets()
     the_map, legend = choropleth_map(
@@ -49,7 +50,9 @@ with shaded:
     if marseille_only:
         st.caption(f"{marseille_only} initiative(s) situées à Marseille sans arrondissement connu ne sont pas "
                    "comptées dans un arrondissement.")
-with awards:
+
+
+def award_winners() -> None:
     listed = winners(selection)
     if listed.empty:
         st.info("Aucun lauréat dans la sélection.")
@@ -58,3 +61,12 @@ with awards:
         for row in group.itertuples():
             st.markdown(f":material/emoji_events: **{plain(row.name)}** — {plain(row.award)}  \n"
                         f"{plain(row.description)}")
+
+
+# One section drawn at a time (not st.tabs): a map in a hidden tab stays blank in Chrome
+# (streamlit-folium #128), and hidden sections would be computed on every rerun for nothing.
+SECTIONS = {"Visite guidée": lambda: guided_tour(selection, presenting), "Répartition": charts,
+            "Carte par commune": shaded_map, "Lauréats": award_winners}
+section = st.segmented_control("Vue", list(SECTIONS), default="Visite guidée", key="vue", bind="query-params",
+                               required=True, label_visibility="collapsed")
+SECTIONS[section]()

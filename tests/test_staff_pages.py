@@ -62,6 +62,7 @@ def test_signed_in_staff_add_an_initiative_with_the_form(staff_data, monkeypatch
     assert "Vous êtes connecté·e." in app.success[0].value
     app.switch_page("app_pages/contribuer.py").run()
     assert not app.exception, app.exception
+    app.button_group(key="contribuer_section").set_value("Ajouter ou modifier").run()
     form = {widget.label: widget for widget in app.text_input}
     form["Nom"].input("Jardin partagé des Aygalades")
     app.text_area[0].input("Jardin cultivé par les habitants.")

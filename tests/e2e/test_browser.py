@@ -175,3 +175,23 @@ def test_the_guided_tour_flies_the_map_to_the_next_stop(app_url, visit):
     frame.wait_for_function("() => { const c = map_div.getCenter(); return map_div.getZoom() === 15 &&"
                             " Math.abs(c.lat - 43.2335) < 0.001 && Math.abs(c.lng - 5.4137) < 0.001; }",
                             timeout=15_000)
+
+
+@pytest.mark.parametrize("section", ["Carte par commune", "Répartition", "Lauréats"])
+def test_each_territory_section_opens_from_its_link_and_draws(app_url, visit, section):
+    errors: list[str] = []
+    visit.page.on("pageerror", lambda error: errors.append(str(error)))
+    visit.page.goto(f"{app_url}/territoire?vue={section.replace(' ', '+')}")
+    wait_for_text(visit, "Le territoire en chiffres")
+    visit.settle()
+    if section == "Carte par commune":
+        frame = next(f for f in visit.page.frames if "streamlit_folium" in f.url)
+        frame.wait_for_function("() => document.querySelectorAll('path.leaflet-interactive').length >= 107")
+        visit.screenshot("territoire-choroplethe")
+    elif section == "Répartition":
+        visit.page.locator("[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg") \
+            .first.wait_for(timeout=20_000)
+        assert visit.page.locator("[data-testid=stVegaLiteChart]").count() == 3
+    else:
+        wait_for_text(visit, "AM Académie")
+    assert errors == []
