@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.territory import MARSEILLE, Territory, is_arrondissement_code
+from geo.territory import MARSEILLE, Territory
 from geo.vocabulary import THEMES
 
 
@@ -43,8 +43,7 @@ def areas_geojson(territory: Territory, communes: dict, arrondissements: dict, c
             continue
         area = territory.by_insee(code)
         features.append({**feature, "properties": {
-            "code": code, "nom": area.name, "conseil": area.territory, "initiatives": counts.get(code, 0),
-            "arrondissement": is_arrondissement_code(code)}})
+            "code": code, "nom": area.name, "conseil": area.territory, "initiatives": counts.get(code, 0)}})
     return {"type": "FeatureCollection", "features": features}
 
 
