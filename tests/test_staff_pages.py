@@ -11,7 +11,9 @@ from geo.build import build
 from geo.chain import data_chain
 from geo.files import REPO_DIR
 from geo.passwords import hash_password
-from tests.conftest import DATA, REFERENCE_FILES
+from geo.store import CatalogueStore
+from tests.conftest import DATA, REFERENCE_FILES, initiative
+from ui.layout import plain
 
 PASSWORD = "mot de passe de test"
 
@@ -78,3 +80,14 @@ def test_signed_in_staff_add_an_initiative_with_the_form(staff_data, monkeypatch
     assert "jardin-partage-des-aygalades" in (staff_data / "initiatives.csv").read_text(encoding="utf-8")
     layer = (staff_data / "initiatives.geojson").read_text(encoding="utf-8")
     assert '"id":"jardin-partage-des-aygalades"' in layer and '"insee":"13215"' in layer
+
+
+def test_text_from_the_data_reaches_markdown_escaped(staff_data, territory):
+    trap = "![x](http://evil.example/x.png) **gras**"
+    CatalogueStore(staff_data, territory).add([initiative(id="piege", name=trap, source=trap, address="")])
+    app = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
+    app.switch_page("app_pages/territoire.py").run()
+    app.multiselect(key="tour_ids").set_value(["piege"]).run()
+    assert not app.exception, app.exception
+    assert app.subheader[0].value == plain(trap)  # shown as typed: no image, no bold
+    assert any(caption.value == f"Source : {plain(trap)}" for caption in app.caption)

@@ -16,6 +16,7 @@ from geo.store import CatalogueStore, SaveRefused
 from geo.territory import Territory
 from geo.vocabulary import CATEGORIES, THEME_SEPARATOR, THEMES, split_themes
 from ui import data
+from ui.layout import plain
 from ui.maps import initiatives_map
 
 
@@ -123,7 +124,7 @@ def position_section(catalogue: CatalogueStore) -> None:
     if not chosen:
         return
     row = table[table["id"] == chosen]
-    st.caption(f"Position actuelle : {row.iloc[0]['precision_label']} ({row.iloc[0]['position_label']}). "
+    st.caption(f"Position actuelle : {row.iloc[0]['precision_label']} ({plain(row.iloc[0]['position_label'])}). "
                "Cliquez sur la carte à l'endroit exact.")
     clicked = initiatives_map(row, key="position_map", height=420, cluster=False, center=(row.iloc[0]["lat"],
                               row.iloc[0]["lon"]), zoom=15, returned_objects=("last_clicked",))

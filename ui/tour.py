@@ -33,8 +33,8 @@ def guided_tour(selection: pd.DataFrame, presenting: bool) -> None:
     forward.button("Suivante ▶", on_click=_step, args=(1, len(stops)), width="stretch", type="primary")
     story, place = st.columns([2, 3]) if not presenting else st.columns([1, 2])
     with story:
-        st.subheader(current["name"])
-        st.caption(f"{current['category_label']} · {current['commune']}")
+        st.subheader(plain(current["name"]))
+        st.caption(f"{current['category_label']} · {plain(current['commune'])}")
         if current["award"]:
             st.markdown(f":material/emoji_events: **{plain(current['award'])}**")
         st.markdown(plain(current["description"]))
@@ -42,7 +42,7 @@ def guided_tour(selection: pd.DataFrame, presenting: bool) -> None:
             st.markdown(f":material/location_on: {plain(current['full_address'])}")
         if current["approximate"]:
             st.caption(f"Position approximative ({current['precision_label']})")
-        st.caption(f"Source : {current['source']}")
+        st.caption(f"Source : {plain(current['source'])}")
     with place:
         zoom = 15 if not current["approximate"] else 13
         initiatives_map(stops, key="tour_map", height=620 if presenting else 460, cluster=False,
