@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -58,7 +59,11 @@ def details_url() -> str:
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _published_details(path: str, modified_ns: int) -> str:
     version = hashlib.sha1(f"{path}:{modified_ns}".encode()).hexdigest()[:12]
-    publish_details(_initiatives(path, modified_ns), STATIC_DIR / "carte" / "details" / version)
+    folder = STATIC_DIR / "carte" / "details"
+    publish_details(_initiatives(path, modified_ns), folder / version)
+    for stale in folder.iterdir():  # details of earlier layer versions: nothing links to them any more
+        if stale.name != version:
+            shutil.rmtree(stale, ignore_errors=True)
     return f"{STATIC_URL}/details/{version}"
 
 
