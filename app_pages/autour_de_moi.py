@@ -35,11 +35,12 @@ else:
     view = {"center": (chosen.lat, chosen.lon), "zoom": 13 if radius and radius <= 5 else 11}
     st.success(f"Départ : {plain(chosen.label)}", icon=":material/my_location:")
 
+# The map always returns clicks: changing what it returns would remount it, and a click made during
+# the remount was lost.
 clicked = initiatives_map(results, key="near_map", height=460, cluster=chosen is None,
-                          start=(chosen.lat, chosen.lon) if chosen else None,
-                          returned_objects=("last_clicked",) if mode == "map" else (), **view)
-if mode == "map":
-    start.follow_map_click(clicked, territory)
+                          start=(chosen.lat, chosen.lon) if chosen else None, returned_objects=("last_clicked",),
+                          **view)
+start.follow_map_click(clicked, territory, active=mode == "map")
 
 if chosen is not None:
     results_list(results, chosen, radius)

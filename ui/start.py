@@ -61,10 +61,12 @@ def picker(territory: Territory) -> str:
     return mode
 
 
-def follow_map_click(clicked: dict | None, territory: Territory) -> None:
-    """Take a new click on the map as the starting point (once per click)."""
+def follow_map_click(clicked: dict | None, territory: Territory, *, active: bool) -> None:
+    """Take a new click on the map as the starting point (once per click) when ``active``; clicks made
+    in other modes are only noted, so that switching to "Sur la carte" does not replay them."""
     point = (clicked or {}).get("last_clicked")
     if point and st.session_state.get("last_map_click") != point:
         st.session_state["last_map_click"] = point
-        _try(lambda: start_at(point["lat"], point["lng"], "Point choisi sur la carte", territory))
-        st.rerun()
+        if active:
+            _try(lambda: start_at(point["lat"], point["lng"], "Point choisi sur la carte", territory))
+            st.rerun()

@@ -6,7 +6,6 @@ import re
 import time
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import Visit
@@ -149,18 +148,11 @@ def test_a_click_on_the_map_sets_the_starting_point(app_url, visit):
     visit.page.get_by_text("Sur la carte", exact=True).click()
     wait_for_text(visit, "Cliquez sur la carte")
     visit.settle()
-    started = visit.page.get_by_text("Départ : Point choisi sur la carte")
-    for _ in range(3):  # the map remounts when the mode starts returning clicks: click once it is there
-        frame = visit.map_frame()
-        x, y = frame.evaluate("() => { const p = map_div.latLngToContainerPoint([43.34, 5.52]);"
-                              " return [p.x, p.y]; }")  # Allauch, away from any marker
-        frame.locator("#map_div").click(position={"x": x, "y": y})
-        try:
-            started.first.wait_for(timeout=10_000)
-            break
-        except PlaywrightTimeout:
-            continue
-    started.first.wait_for()
+    frame = visit.map_frame()
+    x, y = frame.evaluate("() => { const p = map_div.latLngToContainerPoint([43.34, 5.52]);"
+                          " return [p.x, p.y]; }")  # Allauch, away from any marker
+    frame.locator("#map_div").click(position={"x": x, "y": y})
+    visit.page.get_by_text("Départ : Point choisi sur la carte").first.wait_for()
     first = visit.page.get_by_text(re.compile(r"^1\. ")).first.inner_text()
     assert first.startswith("1. Le Présage")
 
