@@ -11,10 +11,11 @@ from tqdm import tqdm
 
 from geo.build import build
 from geo.cache import CacheError
-from geo.chain import data_chain
+from geo.chain import GeocodingChain, data_chain
 from geo.files import data_dir, read_json
 from geo.geocoders import geoplateforme, nominatim
 from geo.passwords import hash_password
+from geo.sources import connectors
 from geo.store import MANUAL_FILE
 from geo.territory import load_territory
 from geo.vocabulary import PRECISIONS
@@ -29,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     build_parser.add_argument("--ban-url", default=geoplateforme.DEFAULT_URL)
     build_parser.add_argument("--nominatim-url", default=nominatim.DEFAULT_URL)
     build_parser.add_argument("--min-score", type=float, default=0.6, help="score BAN minimal (0–1)")
+    sources_parser = commands.add_parser("sources", help="reconstruire les couches des sources ouvertes (hors ligne)")
+    sources_parser.add_argument("--data", type=Path, default=None, help="dossier des données (défaut : data/)")
     commands.add_parser("hash-password", help="empreinte du mot de passe de l'équipe (pour les secrets)")
     args = parser.parse_args(argv)
     if args.command == "hash-password":
@@ -37,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
 
     folder = args.data or data_dir()
     territory = load_territory(folder)
+    if args.command == "sources":
+        return build_sources(folder, territory)
     try:
         online = () if args.offline else (
             geoplateforme.BanStep(args.ban_url, min_score=args.min_score),
@@ -70,6 +75,30 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(report.attention)} ligne(s) à vérifier :")
         for row, notes in report.attention:
             print(f"  - ligne {row.line} ({row.values['id']}) : {' ; '.join(notes)}")
+    return build_sources(folder, territory)
+
+
+def build_sources(folder: Path, territory) -> int:
+    """Rebuild each open-data source's layer from its shipped raw file (offline: the sources' own
+    points, else the offline chain), and print what was done."""
+    chain = GeocodingChain(territory, offline=data_chain(folder, territory).offline[:-1])
+    for key, connector in connectors().items():
+        if not (folder / connector.DATASET.raw_file).exists():
+            print(f"Source {key} : fichier {connector.DATASET.raw_file} absent, couche non reconstruite.",
+                  file=sys.stderr)
+            continue
+        report = connector.build(folder, territory, chain)
+        print(f"Source « {report.dataset.short} » : {report.written} lieux écrits dans "
+              f"{folder / report.dataset.layer_file} ({report.with_hours} avec horaires).")
+        for precision, label in PRECISIONS.items():
+            if report.precisions.get(precision):
+                print(f"  {label:<30} {report.precisions[precision]:>5}")
+        for line in report.dropped:
+            print(f"  non publié : {line}")
+        if report.attention:
+            print(f"  {len(report.attention)} lieu(x) à vérifier :")
+            for line in report.attention:
+                print(f"  - {line}")
     return 0
 
 

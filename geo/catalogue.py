@@ -18,20 +18,27 @@ import opening_hours
 
 from geo.territory import Territory
 from geo.text import normalise
-from geo.vocabulary import CATEGORIES, THEMES, split_themes
+from geo.vocabulary import CATEGORIES, STATUSES, THEMES, split_themes
 
 COLUMNS = (
     "id", "name", "category", "themes", "description", "address", "postcode", "commune",
     "insee", "year", "award", "website", "source", "opening_hours", "accessibility",
+    "address_source", "address_note", "status", "status_date", "status_note", "status_source", "former_name",
+    "opened", "opened_source",
 )
 REQUIRED = ("id", "name", "category", "themes", "description", "commune", "year", "source")
 FIELD_LABELS = {
     "id": "identifiant", "name": "nom", "category": "catégorie", "themes": "thèmes",
     "description": "description", "address": "adresse", "postcode": "code postal",
-    "commune": "commune", "insee": "code INSEE", "year": "année", "award": "distinction",
+    "commune": "commune", "insee": "code INSEE", "year": "année de la source", "award": "distinction",
     "website": "site web", "source": "source", "opening_hours": "horaires",
-    "accessibility": "accessibilité",
+    "accessibility": "accessibilité", "address_source": "source de l'adresse",
+    "address_note": "remarque sur l'adresse", "status": "statut", "status_date": "date du statut",
+    "status_note": "fait daté", "status_source": "source du statut", "former_name": "ancien nom",
+    "opened": "ouverture", "opened_source": "source de l'ouverture",
 }
+# A date as precise as its source: a year, a month or a day.
+_PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _POSTCODE = re.compile(r"^\d{5}$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s<>\"]*$", re.IGNORECASE)
@@ -145,6 +152,20 @@ def validate_row(row: Row, territory: Territory) -> list[Problem]:
     hours = values["opening_hours"]
     if hours and not opening_hours.validate(hours):
         problem("opening_hours", f"« {hours} » n'est pas au format OpenStreetMap (ex. Mo-Fr 12:00-14:00)")
+    status = values["status"]
+    if status and status not in STATUSES:
+        problem("status", f"statut inconnu « {status} » (valeurs possibles : {', '.join(STATUSES)})")
+    if status in {"ended", "changed"} and not values["status_source"]:
+        problem("status_source", "un statut « terminé » ou « a changé » doit citer la page qui le dit")
+    if values["status_note"] and not values["status_source"]:
+        problem("status_source", "un fait daté doit citer la page qui le dit")
+    if values["address_note"] and not values["address_source"]:
+        problem("address_source", "une remarque sur l'adresse doit citer sa source")
+    for column in ("status_date", "opened"):
+        if values[column] and not _PARTIAL_DATE.match(values[column]):
+            problem(column, f"« {values[column]} » n'est pas une date AAAA, AAAA-MM ou AAAA-MM-JJ")
+    if values["opened"] and not values["opened_source"]:
+        problem("opened_source", "une date d'ouverture doit citer sa source")
     return problems
 
 

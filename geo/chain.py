@@ -69,9 +69,10 @@ class GeocodingChain:
             return None
         if position is None:
             return None
-        if not self.territory.contains(query.commune, position.lat, position.lon, OUTLINE_TOLERANCE_M):
-            notes.append(f"{source} : réponse hors de {query.commune.name} écartée ({position.label})")
-            return None
+        for area in dict.fromkeys((query.commune, query.area)):  # in Marseille, its arrondissement too
+            if not self.territory.contains(area, position.lat, position.lon, OUTLINE_TOLERANCE_M):
+                notes.append(f"{source} : réponse hors de {area.name} écartée ({position.label})")
+                return None
         return position
 
 

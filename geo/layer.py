@@ -16,11 +16,16 @@ from geo.vocabulary import split_themes
 
 LAYER_FILE = "initiatives.geojson"
 POSITION_FIELDS = ("precision", "provider", "position_label", "position_score", "position_date")
+# Beyond the catalogue's columns: which data set an entry comes from, and what a source adds (fees).
+SOURCE_FIELDS = ("dataset", "fees")
 
 
-def feature(values: dict[str, str], area: Area, territory_name: str, position: Position) -> dict:
-    """One RFC 7946 Feature: lon/lat order, every catalogue column plus how it was located."""
+def feature(values: dict[str, str], area: Area, territory_name: str, position: Position, *,
+            dataset: str = "catalogue", extra: dict | None = None) -> dict:
+    """One RFC 7946 Feature: lon/lat order, every catalogue column plus how it was located and from
+    which data set."""
     properties = dict(values)
+    properties.update(dataset=dataset, **(extra or {}))
     properties["themes"] = split_themes(values["themes"])
     properties["insee"] = values["insee"] or area.insee
     properties["conseil_de_territoire"] = territory_name
@@ -66,7 +71,7 @@ def read_layer(path: Path) -> pd.DataFrame:
 
 def features_table(features) -> pd.DataFrame:
     """Layer features (any iterable) as one row per initiative, with ``lat`` and ``lon`` columns."""
-    names = [*COLUMNS, "conseil_de_territoire", *POSITION_FIELDS]
+    names = [*COLUMNS, "conseil_de_territoire", *POSITION_FIELDS, *SOURCE_FIELDS]
     columns: dict[str, list] = {name: [] for name in [*names, "lat", "lon"]}
     for feature in features:
         properties = feature["properties"]

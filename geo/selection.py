@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from geo.catalogue import COLUMNS
+from geo.hours import open_mask
+from geo.layer import SOURCE_FIELDS
 from geo.search import TextIndex
+from geo.sources import CATALOGUE, datasets
 from geo.territory import MARSEILLE, is_arrondissement_code
 from geo.text import fold, fold_series
-from geo.vocabulary import APPROXIMATE_PRECISIONS, CATEGORIES, PRECISIONS, THEMES
+from geo.vocabulary import APPROXIMATE_PRECISIONS, CATEGORIES, NOT_PLACES, PRECISIONS, THEMES
 
 THEME_PREFIX = "theme:"
-_SEARCHED = ("name", "description", "address", "commune", "themes_label", "category_label", "award")
+_SEARCHED = ("name", "description", "address", "commune", "themes_label", "category_label", "award", "former_name")
+_STATUS_VERBS = {"ended": "Terminé", "changed": "A changé"}
+
+
+def status_text(status: str, date: str) -> str:
+    """"Terminé en 2020", "A changé le 08/10/2020", "Terminé" (no date) or "" for an active initiative."""
+    verb = _STATUS_VERBS.get(status)
+    if not verb:
+        return ""
+    if len(date) == 10:
+        return f"{verb} le {date[8:]}/{date[5:7]}/{date[:4]}"
+    if len(date) == 7:
+        return f"{verb} en {date[5:]}/{date[:4]}"
+    return f"{verb} en {date}" if date else verb
 
 
 def prepare(table: pd.DataFrame) -> pd.DataFrame:
@@ -22,6 +40,15 @@ def prepare(table: pd.DataFrame) -> pd.DataFrame:
     layer version (a few seconds for 100 000 rows, see the README's Performance section)."""
     table = table.reset_index(drop=True)
     table["row"] = table.index
+    for column in (*COLUMNS, *SOURCE_FIELDS):  # layers written before a column existed, and sources
+        table[column] = table[column].fillna("") if column in table else ""
+    table["dataset"] = table["dataset"].replace("", CATALOGUE.key)
+    table["dataset_label"] = table["dataset"].map({key: d.short for key, d in datasets().items()})
+    table["status"] = table["status"].replace("", "active")
+    table["status_label"] = [status_text(s, d) for s, d in zip(table["status"], table["status_date"], strict=True)]
+    table["ended"] = table["status"] == "ended"
+    table["walkable"] = ~table["category"].isin(NOT_PLACES)
+    table["commune_level"] = table["precision"] == "commune"
     table["category_label"] = table["category"].map({key: c.label for key, c in CATEGORIES.items()})
     memberships = table["themes"].explode()
     codes = pd.Categorical(memberships, categories=list(THEMES)).codes
@@ -51,6 +78,10 @@ class Filters:
     places: tuple[str, ...] = ()  # INSEE codes: communes, or Marseille arrondissements
     years: tuple[int, int] | None = None
     text: str = ""
+    datasets: tuple[str, ...] = ()  # "catalogue", "mediation-numerique"…
+    statuses: tuple[str, ...] = ()  # "active", "changed", "ended"
+    open_at: dt.datetime | None = None  # only places open at this moment (Europe/Paris)
+    walkable_only: bool = False  # leave out prizes, programmes, challenges (not places one walks into)
 
 
 def select(table: pd.DataFrame, filters: Filters, text_index: TextIndex | None = None) -> pd.DataFrame:
@@ -68,6 +99,15 @@ def select(table: pd.DataFrame, filters: Filters, text_index: TextIndex | None =
     if filters.years:
         low, high = filters.years
         keep &= table["year"].between(low, high).fillna(False).astype(bool)
+    if filters.datasets:
+        keep &= table["dataset"].isin(filters.datasets)
+    if filters.statuses:
+        keep &= table["status"].isin(filters.statuses)
+    if filters.walkable_only:
+        keep &= table["walkable"]
+    if filters.open_at is not None:
+        hours = table["opening_hours"].to_numpy()[keep.to_numpy()]
+        keep[keep] = open_mask(list(hours), filters.open_at)
     words = fold(filters.text).split()
     if words and text_index is not None:
         keep &= text_index.matches(filters.text)[table["row"].to_numpy()]

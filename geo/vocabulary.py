@@ -31,7 +31,13 @@ CATEGORIES: dict[str, Category] = {
     "projet-solidaire": Category("Projet solidaire", "blue", "#38aadd", "seedling"),
     "association": Category("Association", "darkgreen", "#728224", "hand-holding-heart"),
     "acteur-public": Category("Acteur public / programme", "gray", "#575757", "building-columns"),
+    "prix-label": Category("Prix / label", "beige", "#b8860b", "award"),
+    "mediation-numerique": Category("Lieu de médiation numérique", "lightblue", "#1f78b4", "laptop"),
 }
+
+# Categories of things one cannot walk into (a prize, a programme, a challenge, a network): they are
+# listed and mapped with their commune, but never offered as "near you".
+NOT_PLACES = frozenset({"prix-label", "defi-territorial", "acteur-public", "participation-citoyenne"})
 
 THEMES: dict[str, str] = {
     "alimentation": "alimentation",
@@ -51,6 +57,10 @@ THEMES: dict[str, str] = {
     "culture": "culture",
     "entrepreneuriat-social": "entrepreneuriat social",
     "innovation-publique": "innovation publique",
+    "numerique": "numérique",
+    "demarches-administratives": "démarches administratives",
+    "emploi": "emploi",
+    "parentalite": "parentalité",
 }
 
 # From most to least precise; "manual" is a position set by hand and kept over geocoding.
@@ -70,6 +80,14 @@ PROVIDERS: dict[str, str] = {
     "osm-streets": "Index des rues de Marseille, OpenStreetMap (hors ligne)",
     "area-point": "Point intérieur de la commune ou de l'arrondissement (IGN)",
     "manual": "Saisie manuelle",
+    "source": "Coordonnées publiées par la source de données",
+}
+
+# What is true today of an initiative; "ended" ones stay findable but are shown as such.
+STATUSES: dict[str, str] = {
+    "active": "en activité",
+    "changed": "a changé",
+    "ended": "terminé",
 }
 
 THEME_SEPARATOR = ";"

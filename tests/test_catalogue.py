@@ -43,7 +43,7 @@ def test_vocabulary_and_communes(shipped, territory):
 @pytest.mark.parametrize(("identifier", "address", "postcode", "commune", "insee"), [
     ("le-republique", "1 place Sadi-Carnot", "13002", "Marseille", "13202"),
     ("les-beaux-mets", "Centre pénitentiaire des Baumettes, Trav. de Rabat", "13009", "Marseille", "13209"),
-    ("l-oiseau-rieur", "Athélia 1, 50 voie Ariane, ZAC des Mattes, avenue des Mattes", "13600", "La Ciotat", "13028"),
+    ("l-oiseau-rieur", "Athélia 1, 50 voie Ariane, avenue des Mattes", "13600", "La Ciotat", "13028"),
     ("le-presage", "Technopôle de Château-Gombert, 99 traverse de la Rose", "13013", "Marseille", "13213"),
 ])
 def test_the_four_solidarity_restaurants_are_there_with_their_address(shipped, identifier, address,
@@ -56,11 +56,13 @@ def test_the_four_solidarity_restaurants_are_there_with_their_address(shipped, i
 
 def test_every_initiative_the_sources_name_is_there(shipped):
     names = {values["name"] for values in by_id(shipped[0]).values()}
+    names |= {values["former_name"] for values in by_id(shipped[0]).values() if values["former_name"]}
     for expected in ["Le Prix des Possibles", "AM Académie", "Quadrathlon des Femmes", "Solidarité Femmes 13",
                      "Remise du Prix des Possibles au Mucem", "Le Lab des Possibles", "Le Monde des Possibles",
                      "Delta Festival", "Territoire French Impact", "Lab Zéro", "Cité de l'Agriculture",
                      "Inter-Made", "AtmoSud", "A Lab in the Air", "thecamp", "Marseille Solutions",
-                     "Mouves PACA", "CRESS PACA", "SKOLA", "Coco Velten", "Degun sans stage"]:
+                     "Mouves PACA", "CRESS PACA", "SKOLA", "Coco Velten", "Degun sans stage",
+                     "Métropole Aix-Marseille-Provence", "Mouvement Impact France"]:
         assert expected in names
     assert sum("budget" in name.lower() and "participatif" in name.lower() for name in names) == 2
     assert any("Bonne Mer" in name for name in names)
@@ -89,7 +91,7 @@ def problems_of(tmp_path, territory, rows):
     ({"postcode": "1302"}, "« 1302 » n'est pas un code postal à 5 chiffres"),
     ({"insee": "13028"}, "champ « code INSEE » : 13028 n'est pas le code INSEE de Marseille"),
     ({"insee": "13203"}, "13203 (Marseille 3e Arrondissement) ne correspond pas au code postal 13002"),
-    ({"year": "deux mille"}, "champ « année » : « deux mille » n'est pas une année valide"),
+    ({"year": "deux mille"}, "champ « année de la source » : « deux mille » n'est pas une année valide"),
     ({"website": "javascript:alert(1)"}, "champ « site web » : « javascript:alert(1) » n'est pas une adresse"),
     ({"id": "Le République"}, "champ « identifiant » : « Le République » doit être en minuscules"),
     ({"source": ""}, "ligne 2, champ « source » : valeur obligatoire manquante"),

@@ -47,7 +47,7 @@ EXPECTED = {
     "17_misspelt_category.csv": ["ligne 2, champ « catégorie » : catégorie inconnue « restaurant solidair » "
                                  "(vouliez-vous dire « restaurant-solidaire » ?)"],
     "18_unknown_theme.csv": ["ligne 2, champ « thèmes » : thème inconnu « cuisine »"],
-    "19_bad_year.csv": ["ligne 2, champ « année » : « 20X5 » n'est pas une année valide"],
+    "19_bad_year.csv": ["ligne 2, champ « année de la source » : « 20X5 » n'est pas une année valide"],
     "20_short_postcode.csv": ["ligne 2, champ « code postal » : « 1300 » n'est pas un code postal à 5 chiffres"],
     "21_empty_file.csv": ["fichier : le fichier est vide"],
     "22_header_only.csv": ["fichier : aucune initiative dans le fichier"],
@@ -111,7 +111,7 @@ def test_a_valid_spreadsheet_is_imported_saved_and_built(store, territory):
     accepted, problems = review(data, store.rows(), territory)
     assert problems == [] and accepted[0].values["id"] == "cantine-du-panier"
     report = store.add([row.values for row in accepted])
-    assert sum(report.precisions.values()) == 33
+    assert sum(report.precisions.values()) == 34
     layer = json.loads((store.folder / "initiatives.geojson").read_text(encoding="utf-8"))
     added = next(f for f in layer["features"] if f["id"] == "cantine-du-panier")
     assert added["properties"]["precision"] == "street"  # "10 rue du Panier", from the street index
@@ -180,10 +180,10 @@ def test_a_save_killed_midway_leaves_the_last_good_version(store, territory):
         process.wait(timeout=30)
         rows, problems = read_catalogue(store.path, territory)
         assert problems == []
-        assert store.path.read_bytes() == good_csv or len(rows) == 32 + 1500
+        assert store.path.read_bytes() == good_csv or len(rows) == 33 + 1500
         layer = json.loads((store.folder / "initiatives.geojson").read_text(encoding="utf-8"))
         assert (store.folder / "initiatives.geojson").read_bytes() == good_layer or len(layer["features"]) in (
-            32, 32 + 1500)
+            33, 33 + 1500)
         leftovers = [p.name for p in store.folder.iterdir() if p.name.endswith(".tmp")]
         assert leftovers == []
         if store.path.read_bytes() != good_csv:

@@ -32,7 +32,7 @@ def ids(frame: pd.DataFrame) -> set[str]:
 
 
 def test_no_filter_keeps_everything(table):
-    assert len(select(table, Filters())) == len(table) == 32
+    assert len(select(table, Filters())) == len(table) == 33
 
 
 def test_category_filter(table):
@@ -47,7 +47,8 @@ def test_theme_filter_keeps_rows_with_any_chosen_theme(table):
 
 def test_commune_and_arrondissement_filters(table):
     assert ids(select(table, Filters(places=("13028",)))) == {"l-oiseau-rieur"}
-    assert ids(select(table, Filters(places=("13202",)))) == {"le-republique", "ceremonie-prix-des-possibles-2023"}
+    assert ids(select(table, Filters(places=("13202",)))) == {"le-republique", "ceremonie-prix-des-possibles-2023",
+                                                               "skola"}
     marseille = select(table, Filters(places=("13055",)))
     assert "le-presage" in ids(marseille) and "l-oiseau-rieur" not in ids(marseille)
 

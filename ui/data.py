@@ -17,6 +17,7 @@ from geo.geocoders.streets import StreetIndexStep
 from geo.layer import LAYER_FILE, read_layer
 from geo.search import TextIndex
 from geo.selection import Filters, prepare, select
+from geo.sources import CATALOGUE, datasets
 from geo.territory import Territory, load_territory
 from geo.webmap.assets import STATIC_URL
 from geo.webmap.basemap import outlines_js
@@ -28,7 +29,9 @@ STATIC_DIR = REPO_DIR / "static"
 # cache_resource, not cache_data: one shared table, not a pickled copy on every rerun. Never mutated.
 @st.cache_resource(show_spinner="Chargement des initiatives…", max_entries=2)
 def _initiatives(path: str, modified_ns: int) -> pd.DataFrame:
-    return prepare(read_layer(Path(path)))
+    paths = path.split("\n")
+    return prepare(pd.concat([read_layer(Path(p)) for p in paths], ignore_index=True) if len(paths) > 1
+                   else read_layer(Path(paths[0])))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -36,9 +39,17 @@ def _text_index(path: str, modified_ns: int) -> TextIndex:
     return TextIndex(_initiatives(path, modified_ns)["search_text"].tolist())
 
 
+def layer_paths() -> list[Path]:
+    """The catalogue's layer, then the layer of every source that has been built."""
+    folder = data_dir()
+    sources = [folder / d.layer_file for key, d in datasets().items() if key != CATALOGUE.key]
+    return [folder / LAYER_FILE, *(path for path in sources if path.exists())]
+
+
 def _layer_version() -> tuple[str, int]:
-    path = data_dir() / LAYER_FILE
-    return str(path), path.stat().st_mtime_ns
+    """Every layer file (one per line) and a version that changes when any of them does."""
+    paths = layer_paths()
+    return "\n".join(map(str, paths)), hash(tuple(path.stat().st_mtime_ns for path in paths))
 
 
 def initiatives() -> pd.DataFrame:

@@ -6,12 +6,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo.hours import now
 from geo.selection import Filters
+from geo.sources import datasets
 from geo.territory import MARSEILLE, Territory
-from geo.vocabulary import CATEGORIES, THEMES
+from geo.vocabulary import CATEGORIES, STATUSES, THEMES
 
 # Widget keys are the query parameter names.
 TEXT, CATEGORY, THEME, PLACE, YEARS = "q", "categorie", "theme", "commune", "annees"
+SOURCE, STATUS, OPEN_NOW = "source", "statut", "ouvert"
+YEAR_HELP = "L'année du document qui cite l'initiative (communiqué, jeu de données), pas celle de sa création."
 
 
 def place_options(territory: Territory) -> dict[str, str]:
@@ -26,7 +30,7 @@ def place_options(territory: Territory) -> dict[str, str]:
 
 
 def reset_filters() -> None:
-    for key in (TEXT, CATEGORY, THEME, PLACE, YEARS):
+    for key in (TEXT, CATEGORY, THEME, PLACE, YEARS, SOURCE, STATUS, OPEN_NOW):
         st.session_state.pop(key, None)
 
 
@@ -47,11 +51,21 @@ def sidebar_filters(table: pd.DataFrame, territory: Territory) -> Filters:
                                 placeholder="Tous")
         chosen_places = st.multiselect("Commune ou arrondissement", list(places), key=PLACE, bind="query-params",
                                        format_func=places.get, placeholder="Toute la Métropole")
+        sources = {key: d.short for key, d in datasets().items()}
+        chosen_sources = st.multiselect("Source des données", list(sources), key=SOURCE, bind="query-params",
+                                        format_func=sources.get, placeholder="Toutes les sources")
+        statuses = st.multiselect("Statut", list(STATUSES), key=STATUS, bind="query-params", format_func=STATUSES.get,
+                                  placeholder="Tous (terminées comprises)")
+        open_now = st.toggle("Ouvert maintenant", key=OPEN_NOW, bind="query-params",
+                             help="Lieux dont les horaires disent qu'ils sont ouverts en ce moment (heure de Paris, "
+                                  "jours fériés compris). Les lieux sans horaires renseignés sont écartés.")
         chosen_years = year_range
         if year_range[0] < year_range[1]:
-            chosen_years = st.slider("Année", *year_range, value=year_range, key=YEARS, bind="query-params")
+            chosen_years = st.slider("Année de la source", *year_range, value=year_range, key=YEARS,
+                                     bind="query-params", help=YEAR_HELP)
         st.button("Effacer les filtres", on_click=reset_filters, width="stretch")
     return Filters(
         categories=tuple(categories), themes=tuple(themes), places=tuple(chosen_places),
         years=None if tuple(chosen_years) == year_range else tuple(chosen_years), text=text.strip(),
+        datasets=tuple(chosen_sources), statuses=tuple(statuses), open_at=now() if open_now else None,
     )

@@ -3,19 +3,26 @@ the browser by ``static/carte.js`` (popups only when clicked). Plus the category
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pandas as pd
 from jinja2 import Template
 
-from geo.vocabulary import CATEGORIES
+from geo.hours import NO_HOURS, now, week
+from geo.vocabulary import CATEGORIES, NOT_PLACES
 from geo.webmap.elements import DataScript
 from geo.webmap.icons import svg
 
 TEXTS = {
     "approximate": "position approximative", "directions": "Itinéraire à pied", "website": "Site web",
     "source": "Source", "hours": "Horaires", "legend": "Légende", "start": "Point de départ",
-    "award": "Distinction",
+    "award": "Distinction", "today": "Aujourd’hui", "open": "Ouvert maintenant", "closed": "Fermé maintenant",
+    "noHours": NO_HOURS, "formerly": "Anciennement", "addressSource": "Adresse d'après", "fees": "Tarif",
+    "opened": "Ouverture", "badgeTitle": "sans adresse précise", "badgeHelp": "Connues seulement par leur commune "
+    "ou leur arrondissement : elles ne sont pas dessinées comme si elles se trouvaient en un point.",
+    "back": "← Retour à la liste", "badgeLegend": "initiatives sans adresse précise (par commune)",
+    "dataset": "Données", "yearOfSource": "année de la source",
 }
 
 
@@ -33,25 +40,62 @@ def styles() -> dict[str, dict[str, str]]:
 INLINE_DETAILS_LIMIT = 3000
 DETAIL_COLUMNS = {
     "full_address": "a", "description": "d", "award": "w", "source": "s", "website": "u", "themes_label": "t",
-    "opening_hours": "h", "precision_label": "ql", "distance_label": "dk",
+    "precision_label": "ql", "distance_label": "dk", "status_label": "st", "status_note": "sn",
+    "status_source": "ss", "former_name": "f", "address_source": "as", "address_note": "an",
+    "dataset_label": "ds", "fees": "fe", "opened": "o", "year": "y",
 }
 
 
-def detail_records(table: pd.DataFrame) -> list[dict]:
+def hours_record(expression: str, category: str, today: dt.date) -> dict:
+    """The hours of one entry for a popup: seven days from ``today`` as [ISO date, text, [[from, to]…]]
+    (the browser picks today's line and says whether it is open now), or "horaires non renseignés" for a
+    place one can walk into."""
+    days = week(expression, today) if expression else []
+    if days:
+        return {"hw": [[day.isoformat(), text, [list(r) for r in ranges]] for day, text, ranges in days]}
+    return {} if category in NOT_PLACES else {"hx": NO_HOURS}
+
+
+def detail_records(table: pd.DataFrame, today: dt.date | None = None) -> list[dict]:
     """What a popup shows beyond the name and category, one dict per initiative (empty fields left out)."""
+    today = today or now().date()
     columns = [c for c in DETAIL_COLUMNS if c in table]
     keys = [DETAIL_COLUMNS[c] for c in columns]
-    values = [table[c].fillna("").astype(str).tolist() for c in columns]
-    return [{k: v for k, v in zip(keys, row, strict=True) if v} for row in zip(*values, strict=True)]
+    values = [table[c].fillna("").astype(str).replace("<NA>", "").tolist() for c in columns]
+    hours = (table["opening_hours"].fillna("").tolist() if "opening_hours" in table else [""] * len(table))
+    categories = table["category"].tolist() if "category" in table else [""] * len(table)
+    return [
+        {**{k: v for k, v in zip(keys, row, strict=True) if v}, **hours_record(h, c, today)}
+        for row, h, c in zip(zip(*values, strict=True), hours, categories, strict=True)
+    ]
+
+
+def badges(table: pd.DataFrame) -> list[dict]:
+    """Initiatives known only by their commune (or arrondissement), one badge per area: its point, its
+    name and the markers it stands for. Badges that would share a point are stacked (``dy`` pixels)."""
+    if "commune_level" not in table or not table["commune_level"].any():
+        return []
+    rows = table.reset_index(drop=True)
+    level = rows[rows["commune_level"]]
+    areas = level.get("position_label", level["commune"]).fillna(level["commune"])
+    result, taken = [], {}
+    for _, group in level.groupby(areas, sort=False):
+        lat, lon = float(group["lat"].iloc[0]), float(group["lon"].iloc[0])
+        key = (round(lat, 4), round(lon, 4))
+        result.append({"lat": round(lat, 5), "lon": round(lon, 5), "label": areas[group.index[0]],
+                       "rows": group.index.tolist(), "dy": 26 * taken.get(key, 0)})
+        taken[key] = taken.get(key, 0) + 1
+    return result
 
 
 def marker_columns(table: pd.DataFrame) -> dict[str, list]:
-    """The per-marker data as compact columns: position, category index, approximate flag, name, row."""
+    """The per-marker data as compact columns: position, category index, approximate flag, name, row, ended."""
     categories = list(CATEGORIES)
     return {
         "lat": table["lat"].round(5).tolist(), "lon": table["lon"].round(5).tolist(),
         "c": table["category"].map(categories.index).tolist(), "x": table["approximate"].astype(int).tolist(),
         "n": table["name"].tolist(), "r": table["row"].tolist() if "row" in table else list(range(len(table))),
+        "e": table["ended"].astype(int).tolist() if "ended" in table else [0] * len(table),
     }
 
 
@@ -77,7 +121,7 @@ class InitiativeMarkers(DataScript):
         inline = details_url is None or len(table) <= INLINE_DETAILS_LIMIT
         data = {"styles": list(styles().values()), "texts": TEXTS, "markers": marker_columns(table),
                 "details": detail_records(table) if inline else None, "detailsUrl": None if inline else details_url,
-                "from": list(start) if start else None}
+                "from": list(start) if start else None, "badges": badges(table)}
         self.payload = to_js(data)
         self.options = to_js({"cluster": cluster, "flyTo": list(fly_to) if fly_to else None})
 

@@ -12,8 +12,8 @@
     return /^https?:\/\/[^\s"'<>]+$/i.test(url || "") ? url : "";
   }
 
-  function symbol(style, approximate) {
-    return '<span class="carte-symbol' + (approximate ? " carte-approx" : "") + '" style="background:' +
+  function symbol(style, approximate, ended) {
+    return '<span class="carte-symbol' + (approximate ? " carte-approx" : "") + (ended ? " carte-ended" : "") + '" style="background:' +
       esc(style.color) + '">' + style.svg + "</span>";
   }
 
@@ -22,21 +22,60 @@
     return "https://www.openstreetmap.org/directions?engine=fossgis_osrm_foot&route=" + encodeURIComponent(route);
   }
 
+  /* Today's date and minutes since midnight in Paris, whatever the device's time zone. */
+  function parisNow() {
+    var parts = {};
+    new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date())
+      .forEach(function (part) { parts[part.type] = part.value; });
+    return { date: parts.year + "-" + parts.month + "-" + parts.day, minutes: (+parts.hour) * 60 + (+parts.minute) };
+  }
+
+  /* Hours: today's line first with "open now", the rest of the week folded. */
+  function hoursHtml(p, texts) {
+    if (!p.hw) return p.hx ? '<div class="carte-hours carte-muted">' + esc(texts.hours) + " : " + esc(p.hx) + "</div>" : "";
+    var now = parisNow(), days = p.hw.filter(function (d) { return d[0] >= now.date; });
+    if (!days.length) return "";
+    var today = days[0][0] === now.date ? days.shift() : null, html = '<div class="carte-hours">';
+    if (today) {
+      var open = today[2].some(function (r) { return r[0] <= now.minutes && now.minutes < r[1]; });
+      html += '<span class="carte-open ' + (open ? "is-open" : "is-closed") + '">' + esc(open ? texts.open : texts.closed) +
+        "</span> " + esc(texts.today) + " " + esc(today[1]);
+    }
+    if (days.length) {
+      html += "<details><summary>" + esc(texts.hours) + "</summary>" + days.map(function (d) {
+        var name = new Date(d[0] + "T12:00:00Z").toLocaleDateString("fr-FR", { weekday: "long", timeZone: "UTC" });
+        return "<div>" + esc(name.charAt(0).toUpperCase() + name.slice(1)) + " " + esc(d[1]) + "</div>";
+      }).join("") + "</details>";
+    }
+    return html + "</div>";
+  }
+
   function popup(p, style, texts, from) {
     var html = '<div class="carte-popup"><div class="carte-popup-head">' + symbol(style, p.x) +
       "<div><strong>" + esc(p.n) + '</strong><div class="carte-muted">' + esc(style.label) + "</div></div></div>";
+    if (p.f) html += '<div class="carte-muted">' + esc(texts.formerly) + " : " + esc(p.f) + "</div>";
+    if (p.st) html += '<div class="carte-status">' + esc(p.st) + (p.sn ? " · " + esc(p.sn) : "") + "</div>";
+    else if (p.sn) html += '<div class="carte-note">' + esc(p.sn) + "</div>";
     if (p.x) html += '<div class="carte-badge" title="' + esc(p.ql) + '">' + esc(texts.approximate) + " (" + esc(p.ql) + ")</div>";
     if (p.dk != null) html += '<div class="carte-distance">' + esc(p.dk) + "</div>";
+    html += hoursHtml(p, texts);
     if (p.w) html += '<div class="carte-award">' + esc(texts.award) + " : " + esc(p.w) + "</div>";
     if (p.a) html += '<div class="carte-address">' + esc(p.a) + "</div>";
+    if (p.an) html += '<div class="carte-muted">' + esc(p.an) + "</div>";
     if (p.d) html += "<p>" + esc(p.d) + "</p>";
-    if (p.h) html += '<div class="carte-muted">' + esc(texts.hours) + " : " + esc(p.h) + "</div>";
+    if (p.fe) html += '<div class="carte-muted">' + esc(texts.fees) + " : " + esc(p.fe) + "</div>";
+    if (p.o) html += '<div class="carte-muted">' + esc(texts.opened) + " : " + esc(p.o) + "</div>";
     if (p.t) html += '<div class="carte-themes">' + esc(p.t) + "</div>";
-    var links = ['<a href="' + esc(directionsUrl(p, from)) + '" target="_blank" rel="noopener">' + esc(texts.directions) + "</a>"];
+    var links = [];
+    if (!p.k) links.push('<a href="' + esc(directionsUrl(p, from)) + '" target="_blank" rel="noopener">' + esc(texts.directions) + "</a>");
     if (safeUrl(p.u)) links.push('<a href="' + esc(p.u) + '" target="_blank" rel="noopener nofollow">' + esc(texts.website) + "</a>");
-    html += '<div class="carte-links">' + links.join(" · ") + "</div>";
-    html += '<div class="carte-source">' + esc(texts.source) + " : " + esc(p.s) + "</div></div>";
-    return html;
+    if (links.length) html += '<div class="carte-links">' + links.join(" · ") + "</div>";
+    html += '<div class="carte-source">' + (p.ds ? esc(texts.dataset) + " : " + esc(p.ds) + "<br>" : "") +
+      esc(texts.source) + (p.y ? " (" + esc(texts.yearOfSource) + " " + esc(p.y) + ")" : "") + " : " + esc(p.s);
+    if (p.as) html += "<br>" + esc(texts.addressSource) + " : " + esc(p.as);
+    if (p.ss) html += "<br>" + esc(p.ss);
+    return html + "</div></div>";
   }
 
   var loading = {};
@@ -54,11 +93,11 @@
   function addInitiatives(parent, data, options) {
     options = options || {};
     var icons = {}, m = data.markers;
-    function iconFor(category, approximate) {
-      var key = category + (approximate ? "~" : "");
+    function iconFor(category, approximate, ended) {
+      var key = category + (approximate ? "~" : "") + (ended ? "!" : "");
       if (!icons[key]) {
         icons[key] = L.divIcon({
-          className: "carte-marker", html: symbol(data.styles[category], approximate),
+          className: "carte-marker", html: symbol(data.styles[category], approximate, ended),
           iconSize: [30, 30], iconAnchor: [15, 15], popupAnchor: [0, -14], tooltipAnchor: [14, 0]
         });
       }
@@ -72,23 +111,68 @@
           chunkProgress: function (done, total) { if (done === total) drawn(); }
         })
       : L.featureGroup();
-    var markers = new Array(m.lat.length);
+    var badged = {};
+    (data.badges || []).forEach(function (b) { b.rows.forEach(function (i) { badged[i] = true; }); });
+    function card(i, callback) {
+      withDetails(data, i, function (details) {
+        var p = Object.assign({ n: m.n[i], x: m.x[i], lat: m.lat[i], lon: m.lon[i], k: badged[i] }, details);
+        callback(popup(p, data.styles[m.c[i]], data.texts, data.from));
+      });
+    }
+    var markers = [];
     for (var i = 0; i < m.lat.length; i++) {
-      var marker = L.marker([m.lat[i], m.lon[i]], { icon: iconFor(m.c[i], m.x[i]), title: m.n[i], alt: m.n[i] });
+      if (badged[i]) continue;  // known only by its commune: listed in the commune's badge, not drawn at a point
+      var marker = L.marker([m.lat[i], m.lon[i]], { icon: iconFor(m.c[i], m.x[i], m.e && m.e[i]), title: m.n[i], alt: m.n[i] });
       marker.index = i;
-      marker.bindPopup("…", { maxWidth: 320, autoPanPadding: [20, 20] });
-      markers[i] = marker;
+      marker.bindPopup("…", { maxWidth: 300, autoPanPadding: [12, 12] });
+      markers.push(marker);
     }
     group.on("popupopen", function (event) {
-      var marker = event.popup._source, i = marker.index;
-      withDetails(data, i, function (details) {
-        var p = Object.assign({ n: m.n[i], x: m.x[i], lat: m.lat[i], lon: m.lon[i] }, details);
-        event.popup.setContent(popup(p, data.styles[m.c[i]], data.texts, data.from));
-      });
+      card(event.popup._source.index, function (html) { event.popup.setContent(html); });
     });
     if (options.cluster) group.addLayers(markers); else markers.forEach(function (mk) { group.addLayer(mk); });
     if (!options.cluster || m.lat.length <= 20000) drawn();
     parent.addLayer(group);
+    var badges = L.featureGroup();
+    (data.badges || []).forEach(function (b) {
+      var title = b.rows.length + " " + data.texts.badgeTitle + " · " + b.label;
+      var badge = L.marker([b.lat, b.lon], {
+        icon: L.divIcon({ className: "carte-area-marker", iconSize: null, iconAnchor: [0, 12 - b.dy],
+          html: '<div class="carte-area-badge" role="button" aria-label="' + esc(title) + '"><b>' + b.rows.length +
+            "</b> " + esc(b.label) + "</div>" }),
+        title: title, alt: title, zIndexOffset: -500, keyboard: true
+      });
+      badge.rows = b.rows;
+      badge.bindPopup("…", { maxWidth: 300, autoPanPadding: [12, 12], className: "carte-area-popup" });
+      badges.addLayer(badge);
+    });
+    function areaList(badge) {
+      return '<div class="carte-popup"><strong>' + esc(badge.rows.length + " " + data.texts.badgeTitle) + "</strong> · " +
+        esc(badge.options.title.split(" · ").slice(1).join(" · ")) + '<div class="carte-muted">' + esc(data.texts.badgeHelp) +
+        '</div><ul class="carte-area-list">' + badge.rows.map(function (i) {
+          var style = data.styles[m.c[i]];
+          return '<li><a href="#" data-row="' + i + '">' + symbol(style, true, m.e && m.e[i]) + "<span>" + esc(m.n[i]) +
+            '<span class="carte-muted"> · ' + esc(style.label) + "</span></span></a></li>";
+        }).join("") + "</ul></div>";
+    }
+    badges.on("popupopen", function (event) {
+      var popup = event.popup, badge = popup._source;
+      popup.setContent(areaList(badge));
+      var container = popup.getElement();
+      if (container.carteBound) return;
+      container.carteBound = true;
+      L.DomEvent.on(container, "click", function (e) {
+        var link = e.target.closest && e.target.closest("a[data-row], a[data-back]");
+        if (!link) return;
+        L.DomEvent.preventDefault(e);
+        if (link.hasAttribute("data-back")) { popup.setContent(areaList(badge)); return; }
+        card(+link.getAttribute("data-row"), function (html) {
+          popup.setContent('<a href="#" data-back="1" class="carte-back">' + esc(data.texts.back) + "</a>" + html);
+        });
+      });
+    });
+    parent.addLayer(badges);
+    group.carteBadges = badges;
     if (options.flyTo) {  // the guided tour: fly to the stop once the layer is on its map
       var fly = function (map) { map.flyTo([options.flyTo[0], options.flyTo[1]], options.flyTo[2], { duration: 1.5 }); };
       if (parent._map || parent instanceof L.Map) fly(parent._map || parent);
@@ -111,6 +195,7 @@
       var any = data.styles[0];
       rows.push('<div class="carte-legend-approx">' + symbol({ color: "#888", svg: any.svg }, true) +
         "<span>" + esc(data.texts.approximate) + "</span></div>");
+      rows.push('<div><span class="carte-area-badge"><b>n</b></span><span>' + esc(data.texts.badgeLegend) + "</span></div>");
       var open = map.getSize().x >= 720 ? " open" : "";
       div.innerHTML = "<details" + open + "><summary>" + esc(data.texts.legend) + "</summary>" + rows.join("") + "</details>";
       L.DomEvent.disableClickPropagation(div);

@@ -1,0 +1,110 @@
+"""Opening hours (OpenStreetMap syntax) read in Europe/Paris time, with French public holidays (``PH``):
+whether a place is open at a moment, and its hours day by day in French ("9h–12h30, 14h–17h").
+
+A place without hours is neither open nor closed: ``state_at`` answers ``None`` and lists say
+"horaires non renseignés".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from opening_hours import OpeningHours, State
+
+PARIS = ZoneInfo("Europe/Paris")
+DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+NO_HOURS = "horaires non renseignés"
+STATE_LABELS = {"open": "Ouvert maintenant", "closed": "Fermé maintenant", "unknown": "Ouverture à vérifier"}
+
+
+def now() -> dt.datetime:
+    """The current time in Paris; ``CARTE_NOW`` (ISO time, Paris) fixes the clock for tests and demos."""
+    fixed = os.environ.get("CARTE_NOW", "").strip()
+    if fixed:
+        moment = dt.datetime.fromisoformat(fixed)
+        return moment if moment.tzinfo else moment.replace(tzinfo=PARIS)
+    return dt.datetime.now(PARIS)
+
+
+@lru_cache(maxsize=4096)
+def parse(expression: str) -> OpeningHours | None:
+    """The parsed expression, or None when it is empty or not valid OpenStreetMap syntax."""
+    if not (expression or "").strip():
+        return None
+    try:
+        return OpeningHours(expression, timezone=PARIS, country="FR")
+    except (SyntaxError, ValueError):
+        return None
+
+
+def state_at(expression: str, when: dt.datetime) -> str | None:
+    """"open", "closed" or "unknown" at ``when`` (a naive time is taken as Paris time); None without hours."""
+    hours = parse(expression)
+    if hours is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=PARIS)
+    state = hours.state(when.astimezone(PARIS))[0]
+    return {State.OPEN: "open", State.CLOSED: "closed"}.get(state, "unknown")
+
+
+def _clock(moment: dt.datetime, day_start: dt.datetime) -> str:
+    minutes = round((moment - day_start).total_seconds() / 60)
+    hours, rest = divmod(minutes, 60)
+    return f"{hours}h{rest:02d}" if rest else f"{hours}h"
+
+
+@lru_cache(maxsize=16384)
+def day_ranges(expression: str, day: dt.date) -> tuple[tuple[int, int], ...]:
+    """The open ranges of ``day`` as (start, end) minutes after midnight, Paris time (end may be 1440)."""
+    hours = parse(expression)
+    if hours is None:
+        return ()
+    start = dt.datetime.combine(day, dt.time(), PARIS)
+    end = start + dt.timedelta(days=1)
+    ranges = []
+    for begin, finish, state, _ in hours.intervals(start, end):
+        if state == State.OPEN:
+            low = max(begin, start) if begin else start
+            high = min(finish, end) if finish else end
+            ranges.append((round((low - start).total_seconds() / 60), round((high - start).total_seconds() / 60)))
+    return tuple(ranges)
+
+
+def format_ranges(ranges: tuple[tuple[int, int], ...]) -> str:
+    """"9h–12h30, 14h–17h", "24h/24" or "fermé"."""
+    if not ranges:
+        return "fermé"
+    if ranges == ((0, 1440),):
+        return "24h/24"
+    midnight = dt.datetime(2000, 1, 1)
+    return ", ".join(
+        f"{_clock(midnight + dt.timedelta(minutes=a), midnight)}–{_clock(midnight + dt.timedelta(minutes=b), midnight)}"
+        for a, b in ranges
+    )
+
+
+def week(expression: str, today: dt.date) -> list[tuple[dt.date, str, tuple[tuple[int, int], ...]]]:
+    """Seven days from ``today``: (date, "9h–12h30, 14h–17h", ranges); empty without valid hours."""
+    if parse(expression) is None:
+        return []
+    days = [today + dt.timedelta(days=offset) for offset in range(7)]
+    return [(day, format_ranges(day_ranges(expression, day)), day_ranges(expression, day)) for day in days]
+
+
+def week_lines(expression: str, today: dt.date) -> list[str]:
+    """"Aujourd'hui 9h–12h30, 14h–17h", then "mercredi 9h–12h", … (today first)."""
+    return [
+        f"{'Aujourd’hui' if index == 0 else DAYS[day.weekday()].capitalize()} {text}"
+        for index, (day, text, _) in enumerate(week(expression, today))
+    ]
+
+
+def open_mask(expressions, when: dt.datetime) -> list[bool]:
+    """For each expression, whether the place is open at ``when`` (no hours or unknown: False).
+    Each distinct expression is evaluated once."""
+    states = {expression: state_at(expression, when) for expression in set(expressions)}
+    return [states[expression] == "open" for expression in expressions]
