@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from geo.hours import now
 from geo.nearby import nearest
 from geo.selection import Filters
-from geo.vocabulary import CATEGORIES
+from geo.vocabulary import CATEGORIES, NOT_PLACES
 from ui import data, start
 from ui.layout import plain
 from ui.maps import initiatives_map
@@ -19,15 +20,23 @@ st.caption("Les initiatives les plus proches d'un point de départ, des plus pro
 mode = start.picker(territory)
 
 left, right = st.columns([3, 2])
-categories = left.multiselect("Catégories", list(CATEGORIES), default=["restaurant-solidaire"], key="near_categories",
-                              format_func=lambda c: CATEGORIES[c].label, placeholder="Toutes les catégories")
+# Only places one can walk into: a prize, a programme or a challenge is not "near" anyone.
+PLACES = [c for c in CATEGORIES if c not in NOT_PLACES]
+categories = left.multiselect("Catégories", PLACES, default=["restaurant-solidaire"], key="near_categories",
+                              format_func=lambda c: CATEGORIES[c].label, placeholder="Tous les lieux")
 radius = right.select_slider("Rayon", RADII, value=10, key="near_radius",
                              format_func=lambda r: "toute la Métropole" if r is None else f"{r} km")
+open_now, show_ended = st.columns(2)
+only_open = open_now.toggle("Ouvert maintenant", key="near_open",
+                            help="Selon les horaires publiés, heure de Paris. Les lieux sans horaires sont écartés.")
+with_ended = show_ended.toggle("Inclure les initiatives terminées", key="near_ended")
 
 chosen, problem = start.current()
 if problem:
     st.warning(plain(problem), icon=":material/wrong_location:")
-candidates = data.selection(Filters(categories=tuple(categories)))
+candidates = data.selection(Filters(
+    categories=tuple(categories), walkable_only=True, open_at=now() if only_open else None,
+    statuses=() if with_ended else ("active", "changed")))
 if chosen is None:
     results, view = candidates, {}
 else:

@@ -5,6 +5,7 @@ from functools import partial
 import streamlit as st
 
 from geo.export import to_csv, to_geojson, to_standalone_html
+from geo.sources import datasets
 from geo.vocabulary import PRECISIONS, PROVIDERS
 from ui import data
 from ui.filters import sidebar_filters
@@ -39,17 +40,32 @@ precision = precision.assign(precision=precision["precision"].map(PRECISIONS),
 st.dataframe(precision, hide_index=True, width="stretch",
              column_config={"precision": "Précision", "provider": "Produite par", "initiatives": "Initiatives"})
 
+st.subheader("Sources des données")
+sources = datasets()
+per_source = selection.assign(with_hours=selection["opening_hours"] != "").groupby("dataset").agg(
+    initiatives=("id", "size"), horaires=("with_hours", "sum"), terminees=("ended", "sum")).reset_index()
+per_source = per_source.assign(licence=per_source["dataset"].map(lambda k: sources[k].licence),
+                               dataset=per_source["dataset"].map(lambda k: sources[k].label))
+st.dataframe(per_source, hide_index=True, width="stretch",
+             column_config={"dataset": "Source", "initiatives": "Initiatives", "horaires": "Avec horaires",
+                            "terminees": "Terminées", "licence": "Licence"})
+
 st.subheader("Sources et crédits")
 st.markdown("""
 - **Initiatives** : communiqué de One Provence « Aix-Marseille-Provence, terre d'innovation sociale et solidaire »
-  (décembre 2023) ; communiqué de la Métropole Aix-Marseille-Provence sur le label « Territoire French Impact »
-  (7 mars 2019). Chaque initiative cite sa source.
+  (décembre 2023) ; communiqué de la Métropole Aix-Marseille-Provence « Innovation sociale : La Métropole
+  Aix-Marseille Provence labellisée “French Impact” » (7 mars 2019). Chaque initiative cite sa source ; les
+  adresses, statuts (terminé, renommé) et dates d'ouverture citent la page où ils ont été lus. L'**année** d'une
+  initiative est celle de sa source, pas celle de sa création.
+- **Lieux de médiation numérique** : ANCT – Cartographie nationale des lieux d'inclusion numérique, extrait du
+  17 mai 2023 (Hub du Sud), **Licence Ouverte 2.0** ; sans les téléphones ni les courriels des personnes.
 - **Communes, codes postaux, conseils de territoire** : INSEE COG 2026 et La Poste via
   `@etalab/decoupage-administratif` (Licence Ouverte / Etalab) ; composition des conseils de territoire
   d'après Wikipédia (CC BY-SA).
-- **Contours des communes** : IGN Admin Express (Licence Ouverte). Contours des arrondissements de Marseille :
-  quartiers de Marseille (licence à vérifier).
-- **Rues de Marseille, lieux nommés, fond de carte** : © les contributeurs d'OpenStreetMap (ODbL 1.0).
+- **Contours des communes** : IGN Admin Express (Licence Ouverte). **Contours des arrondissements de Marseille** :
+  IGN – ADMIN EXPRESS COG 2022, couche ARRONDISSEMENT_MUNICIPAL (Licence Ouverte / Etalab).
+- **Rues de Marseille, lieux nommés, fond de carte** : © les contributeurs d'OpenStreetMap (ODbL 1.0) ;
+  point du quartier de la Belle-de-Mai d'après provence7.com.
 - **Géocodage** : Base Adresse Nationale (Licence Ouverte 2.0) via la Géoplateforme de l'IGN ;
   Nominatim (OpenStreetMap).
 - **Icônes** : Font Awesome Free (CC BY 4.0). Carte : Leaflet (BSD-2), folium (MIT).

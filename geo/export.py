@@ -10,13 +10,13 @@ import pandas as pd
 from folium import Element
 
 from geo.catalogue import COLUMNS
-from geo.layer import POSITION_FIELDS
+from geo.layer import POSITION_FIELDS, SOURCE_FIELDS
 from geo.vocabulary import THEME_SEPARATOR
 from geo.webmap import assets
 from geo.webmap.basemap import base_map
 from geo.webmap.markers import InitiativeMarkers
 
-EXPORT_COLUMNS = [*COLUMNS, "conseil_de_territoire", "lat", "lon", *POSITION_FIELDS]
+EXPORT_COLUMNS = [*COLUMNS, *SOURCE_FIELDS, "conseil_de_territoire", "lat", "lon", *POSITION_FIELDS]
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

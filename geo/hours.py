@@ -12,7 +12,7 @@ import os
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from opening_hours import OpeningHours, State
+from opening_hours import OpeningHours, ParserError, State
 
 PARIS = ZoneInfo("Europe/Paris")
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -36,7 +36,7 @@ def parse(expression: str) -> OpeningHours | None:
         return None
     try:
         return OpeningHours(expression, timezone=PARIS, country="FR")
-    except (SyntaxError, ValueError):
+    except (ParserError, SyntaxError, ValueError):
         return None
 
 
@@ -108,3 +108,12 @@ def open_mask(expressions, when: dt.datetime) -> list[bool]:
     Each distinct expression is evaluated once."""
     states = {expression: state_at(expression, when) for expression in set(expressions)}
     return [states[expression] == "open" for expression in expressions]
+
+
+def today_line(expression: str, when: dt.datetime, *, walkable: bool = True) -> str:
+    """"Ouvert maintenant · aujourd’hui 9h–12h30, 14h–17h", "Fermé maintenant · aujourd’hui fermé",
+    "horaires non renseignés" (or "" for what is not a place one walks into)."""
+    state = state_at(expression, when)
+    if state is None:
+        return NO_HOURS if walkable else ""
+    return f"{STATE_LABELS[state]} · aujourd’hui {format_ranges(day_ranges(expression, when.date()))}"

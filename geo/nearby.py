@@ -26,11 +26,20 @@ def nearest(table: pd.DataFrame, lat: float, lon: float, *, radius_km: float | N
         result = result[result["distance_km"] <= radius_km]
     result = result.nsmallest(limit, "distance_km") if limit else result.sort_values("distance_km", kind="stable")
     walk = (result["distance_km"] / WALKING_KMH * 60).round().astype(int)
+    rough = result["commune_level"] if "commune_level" in result else pd.Series(False, index=result.index)
     return result.assign(
         walk_minutes=walk,
-        distance_label=[f"{format_km(d)} · {format_walk(m)} à pied" for d, m in zip(result["distance_km"], walk,
-                                                                                  strict=True)],
+        distance_label=[distance_label(d, m, r) for d, m, r in zip(result["distance_km"], walk, rough, strict=True)],
     )
+
+
+def distance_label(distance: float, walk_minutes: int, commune_level: bool) -> str:
+    """"850 m · 11 min à pied", or for an entry known only by its commune an honest approximation:
+    "≈ 3 km (du centre de la commune, adresse non connue)", never metres nor walking minutes."""
+    if commune_level:
+        rounded = max(1, round(distance))
+        return f"≈ {rounded} km (du centre de la commune, adresse non connue)"
+    return f"{format_km(distance)} · {format_walk(walk_minutes)} à pied"
 
 
 def format_km(distance: float) -> str:

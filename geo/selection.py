@@ -20,18 +20,34 @@ from geo.vocabulary import APPROXIMATE_PRECISIONS, CATEGORIES, NOT_PLACES, PRECI
 THEME_PREFIX = "theme:"
 _SEARCHED = ("name", "description", "address", "commune", "themes_label", "category_label", "award", "former_name")
 _STATUS_VERBS = {"ended": "Terminé", "changed": "A changé"}
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+
+
+def french_date(date: str) -> str:
+    """"18 juin 2024", "juin 2024", "2024" from a date as precise as its source (AAAA[-MM[-JJ]])."""
+    parts = date.split("-")
+    if len(parts) == 3:
+        day = int(parts[2])
+        return f"{'1er' if day == 1 else day} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return date
 
 
 def status_text(status: str, date: str) -> str:
-    """"Terminé en 2020", "A changé le 08/10/2020", "Terminé" (no date) or "" for an active initiative."""
+    """"Terminé en 2020", "A changé le 8 octobre 2020", "Terminé" (no date), or "" when active."""
     verb = _STATUS_VERBS.get(status)
     if not verb:
         return ""
-    if len(date) == 10:
-        return f"{verb} le {date[8:]}/{date[5:7]}/{date[:4]}"
-    if len(date) == 7:
-        return f"{verb} en {date[5:]}/{date[:4]}"
-    return f"{verb} en {date}" if date else verb
+    if not date:
+        return verb
+    return f"{verb} {'le' if len(date) == 10 else 'en'} {french_date(date)}"
+
+
+def opened_text(date: str) -> str:
+    """"Ouvert le 18 juin 2024", "Ouvert en 2017", or ""."""
+    return f"Ouvert {'le' if len(date) == 10 else 'en'} {french_date(date)}" if date else ""
 
 
 def prepare(table: pd.DataFrame) -> pd.DataFrame:
@@ -47,6 +63,7 @@ def prepare(table: pd.DataFrame) -> pd.DataFrame:
     table["status"] = table["status"].replace("", "active")
     table["status_label"] = [status_text(s, d) for s, d in zip(table["status"], table["status_date"], strict=True)]
     table["ended"] = table["status"] == "ended"
+    table["opened_label"] = table["opened"].map(opened_text)
     table["walkable"] = ~table["category"].isin(NOT_PLACES)
     table["commune_level"] = table["precision"] == "commune"
     table["category_label"] = table["category"].map({key: c.label for key, c in CATEGORIES.items()})

@@ -26,10 +26,10 @@ def layer():
     return json.loads((DATA / "initiatives.geojson").read_text(encoding="utf-8"))
 
 
-def run_cli(*args, env_extra=None, **kwargs):
+def run_cli(*args, env_extra=None, args_prefix=("build",), **kwargs):
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
     env.update(NO_PROXY="127.0.0.1,localhost", **(env_extra or {}))
-    return subprocess.Popen([sys.executable, "-m", "geo", "build", *args], cwd=REPO_DIR, env=env,
+    return subprocess.Popen([sys.executable, "-m", "geo", *args_prefix, *args], cwd=REPO_DIR, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
 
 

@@ -177,3 +177,40 @@ def test_presentation_mode_hides_the_chrome_and_can_be_left():
     assert any(b.label == "Quitter le mode présentation" for b in app.button)
     next(b for b in app.button if b.label == "Quitter le mode présentation").click().run()
     assert app.title[0].value == "Carte des Possibles"
+
+
+def around_me_from(code: str, categories: list[str], **params) -> AppTest:
+    app = open_page("autour_de_moi", **params)
+    app.button_group(key="start_mode").set_value("commune").run()
+    app.selectbox[0].set_value(code).run()
+    app.multiselect(key="near_categories").set_value(categories).run()
+    app.select_slider(key="near_radius").set_value(None).run()
+    return app
+
+
+def test_around_me_leaves_out_ended_initiatives_and_what_is_not_a_place():
+    app = around_me_from("13201", ["projet-solidaire"])
+    assert "Coco Velten" not in result_names(app) and "SKOLA" in result_names(app)
+    app.toggle(key="near_ended").set_value(True).run()
+    assert "Coco Velten" in result_names(app)
+    assert any("Terminé en 2023" in m.value for m in app.markdown)
+    options = app.multiselect(key="near_categories").options
+    assert "Prix / label" not in options and "Défi territorial" not in options
+    assert "Lieu de médiation numérique" in options
+
+
+def test_open_now_with_a_fixed_clock(monkeypatch):
+    monkeypatch.setenv("CARTE_NOW", "2026-11-24T10:00")  # a Tuesday morning, Paris time
+    app = around_me_from("13201", ["mediation-numerique"])
+    everyone = result_names(app)
+    app.toggle(key="near_open").set_value(True).run()
+    open_now = result_names(app)
+    assert 0 < len(open_now) < len(everyone)
+    assert sum("Ouvert maintenant · aujourd’hui" in m.value for m in app.markdown) == len(open_now)
+    monkeypatch.setenv("CARTE_NOW", "2026-11-29T10:00")  # a Sunday morning
+    app.run()
+    assert result_names(app) == []
+    carte = open_page(ouvert="true")
+    monkeypatch.setenv("CARTE_NOW", "2026-11-24T10:00")
+    carte.run()
+    assert shown_count(carte) == 94  # of the 110 entries with hours, 94 are open on a Tuesday at 10:00

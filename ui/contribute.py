@@ -11,10 +11,11 @@ from geo.chain import data_chain
 from geo.importer import review, slug
 from geo.layer import feature, features_table
 from geo.selection import prepare
+from geo.sources import CATALOGUE
 from geo.spreadsheet import MAX_BYTES
 from geo.store import CatalogueStore, SaveRefused
 from geo.territory import Territory
-from geo.vocabulary import CATEGORIES, THEME_SEPARATOR, THEMES, split_themes
+from geo.vocabulary import CATEGORIES, STATUSES, THEME_SEPARATOR, THEMES, split_themes
 from ui import data
 from ui.layout import plain
 from ui.maps import initiatives_map
@@ -100,12 +101,24 @@ def edit_section(catalogue: CatalogueStore) -> None:
         source = st.text_input("Source (document, date)", values["source"], max_chars=300)
         hours = left.text_input("Horaires (format OpenStreetMap)", values["opening_hours"], max_chars=200)
         access = right.text_input("Accessibilité", values["accessibility"], max_chars=200)
+        address_source = st.text_input("Source de l'adresse (page, date)", values["address_source"], max_chars=500)
+        status = left.selectbox("Statut", list(STATUSES), format_func=STATUSES.get,
+                                index=list(STATUSES).index(values["status"]) if values["status"] in STATUSES else 0)
+        status_date = right.text_input("Date du statut (AAAA, AAAA-MM ou AAAA-MM-JJ)", values["status_date"],
+                                       max_chars=10)
+        status_note = st.text_input("Fait daté (terminé, renommé, déménage…)", values["status_note"], max_chars=300)
+        status_source = st.text_input("Source du statut (page, date)", values["status_source"], max_chars=500)
+        former_name = left.text_input("Ancien nom", values["former_name"], max_chars=200)
+        opened = right.text_input("Ouverture (AAAA, AAAA-MM ou AAAA-MM-JJ)", values["opened"], max_chars=10)
         submitted = st.form_submit_button("Enregistrer", type="primary", icon=":material/save:")
     if submitted:
         new = {**values, "name": name.strip(), "category": category, "themes": f"{THEME_SEPARATOR} ".join(themes),
                "description": description.strip(), "address": address.strip(), "postcode": postcode.strip(),
                "commune": commune or "", "year": year.strip(), "award": award.strip(), "website": website.strip(),
-               "source": source.strip(), "opening_hours": hours.strip(), "accessibility": access.strip()}
+               "source": source.strip(), "opening_hours": hours.strip(), "accessibility": access.strip(),
+               "address_source": address_source.strip(), "status": status, "status_date": status_date.strip(),
+               "status_note": status_note.strip(), "status_source": status_source.strip(),
+               "former_name": former_name.strip(), "opened": opened.strip()}
         if chosen:
             _saved(lambda: catalogue.update(chosen, new), "Modification enregistrée.")
         else:
@@ -118,6 +131,7 @@ def edit_section(catalogue: CatalogueStore) -> None:
 
 def position_section(catalogue: CatalogueStore) -> None:
     table = data.initiatives()
+    table = table[table["dataset"] == CATALOGUE.key]  # a source's entries are corrected at their source
     names = dict(zip(table["id"], table["name"], strict=True))
     chosen = st.selectbox("Initiative à replacer", list(names), format_func=names.get, index=None,
                           placeholder="Choisissez une initiative", key="position_id")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo.hours import now, today_line, week_lines
 from geo.start import StartPoint
 from ui.layout import plain
 
@@ -22,17 +23,29 @@ def results_list(results: pd.DataFrame, start: StartPoint, radius: float | None)
                 icon=":material/search_off:")
         return
     st.subheader(f"{len(results)} résultat{'s' if len(results) > 1 else ''}, du plus proche au plus loin")
+    moment = now()
     for rank, row in enumerate(results.itertuples(), start=1):
         with st.container(border=True):
             st.markdown(f"**{rank}. {plain(row.name)}** · {plain(row.category_label)}  \n"
                         f":blue[**{plain(row.distance_label)}**]")
-            if row.approximate:
+            if row.status_label:
+                st.markdown(f":gray-badge[{plain(row.status_label)}] {plain(row.status_note)}")
+            hours = today_line(row.opening_hours, moment, walkable=row.walkable)
+            if hours:
+                colour = {"O": "green", "F": "red"}.get(hours[0], "gray")
+                st.markdown(f":{colour}[**{plain(hours)}**]")
+            if row.opening_hours:
+                with st.expander("Horaires de la semaine"):
+                    st.markdown("  \n".join(plain(line) for line in week_lines(row.opening_hours, moment.date())))
+            if row.approximate and not row.commune_level:
                 st.caption(f"Position approximative ({plain(row.precision_label)})")
             if row.full_address:
                 st.markdown(plain(row.full_address))
             if row.description:
                 st.markdown(plain(row.description))
-            if row.opening_hours:
-                st.caption(f"Horaires : {plain(row.opening_hours)}")
-            st.link_button("Itinéraire à pied", directions_url(start, row.lat, row.lon),
-                           icon=":material/directions_walk:")
+            if row.fees:
+                st.caption(f"Tarif : {plain(row.fees)}")
+            st.caption(f"Source : {plain(row.dataset_label)} — {plain(row.source)}")
+            if not row.commune_level:
+                st.link_button("Itinéraire à pied", directions_url(start, row.lat, row.lon),
+                               icon=":material/directions_walk:")

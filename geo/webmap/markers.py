@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 
 import pandas as pd
 from jinja2 import Template
 
-from geo.hours import NO_HOURS, now, week
+from geo.hours import NO_HOURS, STATE_LABELS, now, week
 from geo.vocabulary import CATEGORIES, NOT_PLACES
 from geo.webmap.elements import DataScript
 from geo.webmap.icons import svg
@@ -17,12 +18,13 @@ from geo.webmap.icons import svg
 TEXTS = {
     "approximate": "position approximative", "directions": "Itinéraire à pied", "website": "Site web",
     "source": "Source", "hours": "Horaires", "legend": "Légende", "start": "Point de départ",
-    "award": "Distinction", "today": "Aujourd’hui", "open": "Ouvert maintenant", "closed": "Fermé maintenant",
+    "award": "Distinction", "today": "Aujourd’hui", "open": STATE_LABELS["open"], "closed": STATE_LABELS["closed"],
     "noHours": NO_HOURS, "formerly": "Anciennement", "addressSource": "Adresse d'après", "fees": "Tarif",
-    "opened": "Ouverture", "badgeTitle": "sans adresse précise", "badgeHelp": "Connues seulement par leur commune "
-    "ou leur arrondissement : elles ne sont pas dessinées comme si elles se trouvaient en un point.",
+    "badgeTitle": "sans adresse précise", "badgeShort": "sans adresse",
+    "badgeHelp": "Connues seulement par leur commune ou leur arrondissement : elles ne sont pas dessinées comme "
+                 "si elles se trouvaient en un point.",
     "back": "← Retour à la liste", "badgeLegend": "initiatives sans adresse précise (par commune)",
-    "dataset": "Données", "yearOfSource": "année de la source",
+    "dataset": "Données", "yearOfSource": "année de la source", "statusSource": "Statut d'après",
 }
 
 
@@ -42,7 +44,7 @@ DETAIL_COLUMNS = {
     "full_address": "a", "description": "d", "award": "w", "source": "s", "website": "u", "themes_label": "t",
     "precision_label": "ql", "distance_label": "dk", "status_label": "st", "status_note": "sn",
     "status_source": "ss", "former_name": "f", "address_source": "as", "address_note": "an",
-    "dataset_label": "ds", "fees": "fe", "opened": "o", "year": "y",
+    "dataset_label": "ds", "fees": "fe", "opened_label": "o", "year": "y",
 }
 
 
@@ -70,6 +72,17 @@ def detail_records(table: pd.DataFrame, today: dt.date | None = None) -> list[di
     ]
 
 
+def largest_pile(table: pd.DataFrame) -> int:
+    """The largest number of markers the map draws at one coordinate (initiatives in a badge are not
+    markers)."""
+    in_badges = {i for badge in badges(table) for i in badge["rows"]}
+    rows = table.reset_index(drop=True)
+    points = Counter(zip(rows["lat"].round(5), rows["lon"].round(5), strict=True))
+    for i in in_badges:
+        points[(round(rows["lat"].iat[i], 5), round(rows["lon"].iat[i], 5))] -= 1
+    return max(points.values(), default=0)
+
+
 def badges(table: pd.DataFrame) -> list[dict]:
     """Initiatives known only by their commune (or arrondissement), one badge per area: its point, its
     name and the markers it stands for. Badges that would share a point are stacked (``dy`` pixels)."""
@@ -82,7 +95,8 @@ def badges(table: pd.DataFrame) -> list[dict]:
     for _, group in level.groupby(areas, sort=False):
         lat, lon = float(group["lat"].iloc[0]), float(group["lon"].iloc[0])
         key = (round(lat, 4), round(lon, 4))
-        result.append({"lat": round(lat, 5), "lon": round(lon, 5), "label": areas[group.index[0]],
+        label = areas[group.index[0]].replace(" Arrondissement", "")  # "Marseille 15e"
+        result.append({"lat": round(lat, 5), "lon": round(lon, 5), "label": label,
                        "rows": group.index.tolist(), "dy": 26 * taken.get(key, 0)})
         taken[key] = taken.get(key, 0) + 1
     return result

@@ -12,8 +12,11 @@ from tests.e2e.conftest import Visit
 
 pytestmark = pytest.mark.browser
 
+TOTAL = 33 + 189  # the catalogue and the places of digital mediation (ANCT) of the shipped layers
+# Initiatives drawn: one per marker, plus the initiatives each commune badge stands for.
 COUNT_MARKERS = """() => window.feature_group[window.feature_group.length - 1].getLayers()
-    .reduce((n, layer) => n + (layer.getLayers ? layer.getLayers().length : 0), 0)"""
+    .reduce((n, layer) => n + (layer.getLayers ? layer.getLayers()
+        .reduce((k, marker) => k + (marker.rows ? marker.rows.length : 1), 0) : 0), 0)"""
 
 
 def wait_for_text(visit: Visit, text: str, timeout: float = 30) -> None:
@@ -21,7 +24,7 @@ def wait_for_text(visit: Visit, text: str, timeout: float = 30) -> None:
 
 
 def shown_count(visit: Visit) -> int:
-    text = visit.page.get_by_text(re.compile(r"initiatives? sur 32")).first.inner_text()
+    text = visit.page.get_by_text(re.compile(rf"initiatives? sur {TOTAL}")).first.inner_text()
     return int(text.split()[0])
 
 
@@ -35,19 +38,20 @@ def wait_for_markers(visit: Visit, expected: int) -> int:
 
 def test_the_map_draws_one_marker_per_initiative_of_the_filter(app_url, visit):
     visit.page.goto(f"{app_url}/?categorie=Restaurant+solidaire")
-    wait_for_text(visit, "initiatives sur 32")
+    wait_for_text(visit, f"initiatives sur {TOTAL}")
     assert shown_count(visit) == 4
     assert wait_for_markers(visit, 4) == 4
     frame = visit.map_frame()
     drawn = frame.evaluate("() => document.querySelectorAll('.carte-marker, .marker-cluster').length")
-    assert 1 <= drawn <= 4
-    assert frame.evaluate("() => document.querySelectorAll('.carte-legend .carte-symbol').length") == 11
+    assert 1 <= drawn <= 3  # L'Oiseau rieur, known only by its commune, is in La Ciotat's badge
+    assert frame.locator(".carte-area-badge", has_text="La Ciotat").count() == 1
+    assert frame.evaluate("() => document.querySelectorAll('.carte-legend .carte-symbol').length") == 13
     visit.screenshot("carte")
 
 
 def test_a_marker_click_opens_its_popup(app_url, visit):
     visit.page.goto(f"{app_url}/?q=presage")
-    wait_for_text(visit, "1 initiative sur 32")
+    wait_for_text(visit, f"1 initiative sur {TOTAL}")
     frame = visit.map_frame()
     assert wait_for_markers(visit, 1) == 1
     frame.locator(".carte-marker").first.click()
@@ -55,7 +59,8 @@ def test_a_marker_click_opens_its_popup(app_url, visit):
     popup.wait_for(timeout=10_000)
     text = popup.inner_text()
     assert "Le Présage" in text and "Restaurant solidaire" in text
-    assert "position approximative (rue)" in text and "Source : One Provence" in text
+    assert "position approximative (rue)" in text and "(année de la source 2023) : One Provence" in text
+    assert "Ouvert le 18 juin 2024" in text and "Adresse d'après : laroue.org" in text
     assert frame.locator(".carte-popup a", has_text="Itinéraire à pied").get_attribute("href").startswith(
         "https://www.openstreetmap.org/directions")
     visit.screenshot("popup")
@@ -63,17 +68,17 @@ def test_a_marker_click_opens_its_popup(app_url, visit):
 
 def test_a_permalink_reopens_the_same_selection(app_url, visit):
     visit.page.goto(app_url)
-    wait_for_text(visit, "32 initiatives sur 32")
+    wait_for_text(visit, f"{TOTAL} initiatives sur {TOTAL}")
     search = visit.page.get_by_role("textbox", name="Recherche")
     search.fill("jeunesse")
     search.press("Enter")
     visit.page.wait_for_url(re.compile(r"[?&]q=jeunesse"), timeout=15_000)
-    wait_for_text(visit, "initiatives sur 32")
+    wait_for_text(visit, f"initiatives sur {TOTAL}")
     deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and shown_count(visit) == 32:
+    while time.monotonic() < deadline and shown_count(visit) == TOTAL:
         visit.page.wait_for_timeout(200)
     expected = shown_count(visit)
-    assert 0 < expected < 32
+    assert 0 < expected < TOTAL
     permalink = visit.page.url
 
     other = Visit(visit.context)
@@ -137,9 +142,12 @@ def test_the_standalone_html_map_works_from_a_file_with_no_network(visit, tmp_pa
     visit.page.goto(path.as_uri())
     visit.page.wait_for_function("() => document.querySelectorAll('.carte-marker, .marker-cluster').length > 0")
     groups = visit.page.evaluate("() => Object.values(window).filter(v => v instanceof L.MarkerClusterGroup)"
-                                 ".map(g => g.getLayers().length)")
-    assert groups == [32]
+                                 ".map(g => [g.getLayers().length, g.carteBadges.getLayers()"
+                                 ".reduce((n, b) => n + b.rows.length, 0)])")
+    commune_level = int(table["commune_level"].sum())
+    assert groups == [[len(table) - commune_level, commune_level]]  # every initiative drawn once
     assert visit.page.locator(".carte-legend").count() == 1
+    assert visit.page.locator(".carte-area-badge", has_text="Marseille").count() >= 1
 
 
 def test_a_click_on_the_map_sets_the_starting_point(app_url, visit):

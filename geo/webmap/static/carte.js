@@ -12,6 +12,15 @@
     return /^https?:\/\/[^\s"'<>]+$/i.test(url || "") ? url : "";
   }
 
+  /* Text with its http(s) addresses as links named by their host; everything else escaped. */
+  function linkify(text) {
+    return String(text == null ? "" : text).split(/(https?:\/\/[^\s"'<>()]+)/i).map(function (part, i) {
+      if (i % 2 === 0 || !safeUrl(part)) return esc(part);
+      var host = part.replace(/^https?:\/\/(www\.)?/i, "").split(/[/?#]/)[0];
+      return '<a href="' + esc(part) + '" target="_blank" rel="noopener nofollow">' + esc(host) + "</a>";
+    }).join("");
+  }
+
   function symbol(style, approximate, ended) {
     return '<span class="carte-symbol' + (approximate ? " carte-approx" : "") + (ended ? " carte-ended" : "") + '" style="background:' +
       esc(style.color) + '">' + style.svg + "</span>";
@@ -65,20 +74,21 @@
     if (p.an) html += '<div class="carte-muted">' + esc(p.an) + "</div>";
     if (p.d) html += "<p>" + esc(p.d) + "</p>";
     if (p.fe) html += '<div class="carte-muted">' + esc(texts.fees) + " : " + esc(p.fe) + "</div>";
-    if (p.o) html += '<div class="carte-muted">' + esc(texts.opened) + " : " + esc(p.o) + "</div>";
+    if (p.o) html += '<div class="carte-muted">' + esc(p.o) + "</div>";
     if (p.t) html += '<div class="carte-themes">' + esc(p.t) + "</div>";
     var links = [];
     if (!p.k) links.push('<a href="' + esc(directionsUrl(p, from)) + '" target="_blank" rel="noopener">' + esc(texts.directions) + "</a>");
     if (safeUrl(p.u)) links.push('<a href="' + esc(p.u) + '" target="_blank" rel="noopener nofollow">' + esc(texts.website) + "</a>");
     if (links.length) html += '<div class="carte-links">' + links.join(" · ") + "</div>";
     html += '<div class="carte-source">' + (p.ds ? esc(texts.dataset) + " : " + esc(p.ds) + "<br>" : "") +
-      esc(texts.source) + (p.y ? " (" + esc(texts.yearOfSource) + " " + esc(p.y) + ")" : "") + " : " + esc(p.s);
-    if (p.as) html += "<br>" + esc(texts.addressSource) + " : " + esc(p.as);
-    if (p.ss) html += "<br>" + esc(p.ss);
+      esc(texts.source) + (p.y ? " (" + esc(texts.yearOfSource) + " " + esc(p.y) + ")" : "") + " : " + linkify(p.s);
+    if (p.as) html += "<br>" + esc(texts.addressSource) + " : " + linkify(p.as);
+    if (p.ss) html += "<br>" + esc(texts.statusSource) + " : " + linkify(p.ss);
     return html + "</div></div>";
   }
 
   var loading = {};
+  var FAR_ZOOM = 12;
 
   /* Details of marker i: inline, or fetched (and kept) from the chunk file that holds its row. */
   function withDetails(data, i, callback) {
@@ -127,8 +137,22 @@
       marker.bindPopup("…", { maxWidth: 300, autoPanPadding: [12, 12] });
       markers.push(marker);
     }
+    /* A popup never taller than its map: its content scrolls instead of being cut at the top. */
+    function fit(popup) { popup.options.maxHeight = Math.max(160, popup._map.getSize().y - 90); }
+    /* Pan so that the whole popup shows once its real content is in (Leaflet pans for the first content). */
+    function show(popup, html) {
+      popup.setContent(html);
+      var map = popup._map, element = popup.getElement();
+      if (!map || !element) return;
+      var frame = map.getContainer().getBoundingClientRect(), box = element.getBoundingClientRect(), pad = 10;
+      var dx = box.left < frame.left + pad ? box.left - frame.left - pad
+        : box.right > frame.right - pad ? box.right - frame.right + pad : 0;
+      var dy = box.top < frame.top + pad ? box.top - frame.top - pad : 0;
+      if (dx || dy) map.panBy([dx, dy], { animate: false });
+    }
     group.on("popupopen", function (event) {
-      card(event.popup._source.index, function (html) { event.popup.setContent(html); });
+      fit(event.popup);
+      card(event.popup._source.index, function (html) { show(event.popup, html); });
     });
     if (options.cluster) group.addLayers(markers); else markers.forEach(function (mk) { group.addLayer(mk); });
     if (!options.cluster || m.lat.length <= 20000) drawn();
@@ -139,7 +163,7 @@
       var badge = L.marker([b.lat, b.lon], {
         icon: L.divIcon({ className: "carte-area-marker", iconSize: null, iconAnchor: [0, 12 - b.dy],
           html: '<div class="carte-area-badge" role="button" aria-label="' + esc(title) + '"><b>' + b.rows.length +
-            "</b> " + esc(b.label) + "</div>" }),
+            '</b><span class="carte-area-text"> ' + esc(data.texts.badgeShort) + " · " + esc(b.label) + "</span></div>" }),
         title: title, alt: title, zIndexOffset: -500, keyboard: true
       });
       badge.rows = b.rows;
@@ -157,22 +181,33 @@
     }
     badges.on("popupopen", function (event) {
       var popup = event.popup, badge = popup._source;
-      popup.setContent(areaList(badge));
+      fit(popup);
+      show(popup, areaList(badge));
       var container = popup.getElement();
       if (container.carteBound) return;
       container.carteBound = true;
       L.DomEvent.on(container, "click", function (e) {
         var link = e.target.closest && e.target.closest("a[data-row], a[data-back]");
         if (!link) return;
-        L.DomEvent.preventDefault(e);
-        if (link.hasAttribute("data-back")) { popup.setContent(areaList(badge)); return; }
+        // The link is replaced below: once out of the page, Leaflet would take the click for a click on the
+        // map (it looks for the popup among the target's parents) and close the popup.
+        L.DomEvent.stop(e);
+        if (link.hasAttribute("data-back")) { show(popup, areaList(badge)); return; }
         card(+link.getAttribute("data-row"), function (html) {
-          popup.setContent('<a href="#" data-back="1" class="carte-back">' + esc(data.texts.back) + "</a>" + html);
+          show(popup, '<a href="#" data-back="1" class="carte-back">' + esc(data.texts.back) + "</a>" + html);
         });
       });
     });
     parent.addLayer(badges);
     group.carteBadges = badges;
+    /* Far out, a badge is its count alone (its name would cover the map); closer, it says what it is. */
+    var withMap = function (map) {
+      var far = function () { L.DomUtil[map.getZoom() < FAR_ZOOM ? "addClass" : "removeClass"](map.getContainer(), "carte-far"); };
+      map.on("zoomend", far);
+      far();
+    };
+    if (parent._map || parent instanceof L.Map) withMap(parent._map || parent);
+    else parent.once("add", function (event) { withMap(event.target._map); });
     if (options.flyTo) {  // the guided tour: fly to the stop once the layer is on its map
       var fly = function (map) { map.flyTo([options.flyTo[0], options.flyTo[1]], options.flyTo[2], { duration: 1.5 }); };
       if (parent._map || parent instanceof L.Map) fly(parent._map || parent);
@@ -196,7 +231,7 @@
       rows.push('<div class="carte-legend-approx">' + symbol({ color: "#888", svg: any.svg }, true) +
         "<span>" + esc(data.texts.approximate) + "</span></div>");
       rows.push('<div><span class="carte-area-badge"><b>n</b></span><span>' + esc(data.texts.badgeLegend) + "</span></div>");
-      var open = map.getSize().x >= 720 ? " open" : "";
+      var open = map.getSize().x >= 1200 ? " open" : "";  // closed on smaller maps: it would hide markers
       div.innerHTML = "<details" + open + "><summary>" + esc(data.texts.legend) + "</summary>" + rows.join("") + "</details>";
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);

@@ -1,0 +1,111 @@
+"""What a newcomer sees of the data, in a real browser with a fixed clock (a Tuesday, 10:00 in Paris):
+commune badges instead of piles, an ended initiative, a digital-mediation place with its hours, and
+"Ouvert maintenant" in Autour de moi."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from geo.hours import PARIS
+from tests.e2e.conftest import Visit, serve_app
+
+pytestmark = pytest.mark.browser
+NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=PARIS)
+# How many markers share one coordinate at most (badges are not markers).
+LARGEST_PILE = """() => { const counts = {};
+    window.feature_group[window.feature_group.length - 1].getLayers()[0].getLayers().forEach(m => {
+        const p = m.getLatLng(), key = p.lat.toFixed(5) + "," + p.lng.toFixed(5);
+        counts[key] = (counts[key] || 0) + 1; });
+    return Math.max(0, ...Object.values(counts)); }"""
+
+
+@pytest.fixture(scope="module")
+def clock_app(tmp_path_factory):
+    yield from serve_app(tmp_path_factory.mktemp("clock") / "streamlit.log", {"CARTE_NOW": NOW.isoformat()})
+
+
+@pytest.fixture
+def clocked(visit):
+    visit.page.clock.install(time=NOW)  # time flows from NOW (a frozen clock would stop Leaflet's animations)
+    return visit
+
+
+def open_map(visit: Visit, url: str):
+    visit.page.goto(url)
+    visit.page.get_by_text(re.compile(r"initiatives? sur \d+")).first.wait_for(timeout=30_000)
+    return visit.map_frame()
+
+
+def test_a_newcomer_sees_badges_not_piles_and_a_badge_lists_its_initiatives(clock_app, clocked):
+    frame = open_map(clocked, clock_app)
+    assert frame.evaluate(LARGEST_PILE) <= 3
+    clocked.screenshot("carte-accueil")
+    frame.evaluate("() => map_div.setView([43.297, 5.38], 14)")
+    badge = frame.locator(".carte-area-marker", has_text="Marseille").first
+    badge.wait_for()
+    clocked.screenshot("carte-marseille")
+    count = int(badge.inner_text().split()[0])  # "17 sans adresse · Marseille"
+    badge.click()
+    items = frame.locator(".carte-area-list a")
+    items.first.wait_for()
+    assert items.count() == count >= 9
+    assert "sans adresse précise" in frame.locator(".carte-popup").first.inner_text()
+    frame.locator(".carte-area-list a", has_text="Lab des Possibles").click()
+    card = frame.locator(".carte-popup")
+    card.get_by_text("Incubateur interne à la Métropole").wait_for()
+    assert card.locator("a", has_text="Itinéraire à pied").count() == 0  # no walking to a commune's centre
+    frame.locator(".carte-back").click()
+    items.first.wait_for()
+    assert items.count() == count
+
+
+def test_an_ended_initiative_says_so_with_its_source(clock_app, clocked):
+    frame = open_map(clocked, f"{clock_app}/?q=lab+zero")
+    frame.locator(".carte-marker").first.click()
+    popup = frame.locator(".carte-popup")
+    popup.get_by_text("Terminé en 2020").wait_for()
+    text = popup.inner_text()
+    assert "Le Lab Zéro a fonctionné de 2017 à 2020" in text
+    assert popup.locator("a", has_text="marseille-solutions.fr").count() == 1
+    assert frame.locator(".carte-marker .carte-ended").count() == 1  # greyed on the map
+    clocked.screenshot("popup-termine")
+
+
+def test_a_digital_mediation_place_shows_its_hours_today_first(clock_app, clocked):
+    frame = open_map(clocked, f"{clock_app}/?q=fraternite+belle+de+mai")
+    frame.locator(".carte-marker").first.click()
+    popup = frame.locator(".carte-popup")
+    popup.get_by_text("Lieu de médiation numérique").wait_for()
+    text = popup.inner_text()
+    assert "Ouvert maintenant" in text and "Aujourd’hui" in text
+    assert "ANCT, mai 2023" in text and "Licence Ouverte 2.0" in text
+    clocked.screenshot("popup-mediation-numerique")
+
+
+def test_around_me_open_now(clock_app, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR", is_mobile=True,
+                                  has_touch=True, geolocation={"latitude": 43.3110, "longitude": 5.3860},
+                                  permissions=["geolocation"])  # Belle de Mai
+    visit = Visit(context)
+    try:
+        visit.page.clock.install(time=NOW)  # time flows from NOW (a frozen clock would stop Leaflet's animations)
+        visit.page.goto(f"{clock_app}/autour_de_moi")
+        visit.page.get_by_text("Point de départ").first.wait_for(timeout=30_000)
+        visit.page.get_by_text("Ma position", exact=True).click()
+        visit.page.get_by_text("Départ : Ma position").first.wait_for(timeout=30_000)
+        visit.page.get_by_label("Catégories").click()
+        visit.page.get_by_role("option", name="Lieu de médiation numérique").click()
+        visit.page.keyboard.press("Escape")
+        visit.page.get_by_text("Ouvert maintenant", exact=True).click()
+        visit.page.get_by_text(re.compile(r"^1\. ")).first.wait_for(timeout=30_000)
+        visit.settle()
+        results = visit.page.get_by_text(re.compile(r"^\d+\. ")).count()
+        assert results > 0
+        assert visit.page.get_by_text("Ouvert maintenant · aujourd’hui").count() == results
+        visit.screenshot("autour-de-moi-ouvert")
+        assert visit.outside == []
+    finally:
+        context.close()

@@ -1,0 +1,67 @@
+"""Opening hours with fixed clocks (Europe/Paris, French public holidays) and the "Ouvert maintenant" filter."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from geo.hours import NO_HOURS, PARIS, format_ranges, state_at, today_line, week_lines
+from geo.layer import read_layer
+from geo.selection import Filters, prepare, select
+from tests.conftest import DATA
+
+OFFICE = "Mo-Fr 09:00-12:30,14:00-17:00; PH off"
+TUESDAY_10H = dt.datetime(2026, 11, 24, 10, 0, tzinfo=PARIS)
+SUNDAY_10H = dt.datetime(2026, 11, 29, 10, 0, tzinfo=PARIS)
+
+
+@pytest.mark.parametrize(("expression", "when", "expected"), [
+    (OFFICE, TUESDAY_10H, "open"),  # a weekday morning
+    (OFFICE, dt.datetime(2026, 11, 24, 13, 0, tzinfo=PARIS), "closed"),  # lunch break
+    (OFFICE, SUNDAY_10H, "closed"),  # a Sunday
+    (OFFICE, dt.datetime(2026, 11, 11, 10, 0, tzinfo=PARIS), "closed"),  # 11 novembre, a Wednesday: PH
+    (OFFICE, dt.datetime(2026, 7, 14, 10, 0, tzinfo=PARIS), "closed"),  # 14 juillet, a Tuesday: PH
+    (OFFICE, dt.datetime(2026, 11, 12, 10, 0, tzinfo=PARIS), "open"),  # the day after
+    ("Fr-Sa 22:00-02:00", dt.datetime(2026, 11, 28, 1, 0, tzinfo=PARIS), "open"),  # across midnight
+    ("Fr-Sa 22:00-02:00", dt.datetime(2026, 11, 28, 3, 0, tzinfo=PARIS), "closed"),
+    (OFFICE, dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC), "open"),  # 10:30 in Paris
+    (OFFICE, dt.datetime(2026, 11, 24, 7, 30, tzinfo=dt.UTC), "closed"),  # 8:30 in Paris
+    ("Mo-Fr 09:00-17:00 unknown", TUESDAY_10H, "unknown"),
+])
+def test_state_at_a_fixed_clock(expression, when, expected):
+    assert state_at(expression, when) == expected
+
+
+def test_no_hours_is_neither_open_nor_closed():
+    assert state_at("", TUESDAY_10H) is None and state_at("n'importe quoi", TUESDAY_10H) is None
+    assert today_line("", TUESDAY_10H) == NO_HOURS
+    assert today_line("", TUESDAY_10H, walkable=False) == ""
+
+
+def test_hours_read_in_french_today_first():
+    assert today_line(OFFICE, TUESDAY_10H) == "Ouvert maintenant · aujourd’hui 9h–12h30, 14h–17h"
+    assert today_line(OFFICE, SUNDAY_10H) == "Fermé maintenant · aujourd’hui fermé"
+    lines = week_lines(OFFICE, TUESDAY_10H.date())
+    assert lines[0] == "Aujourd’hui 9h–12h30, 14h–17h" and lines[1] == "Mercredi 9h–12h30, 14h–17h"
+    assert lines[5] == "Dimanche fermé" and len(lines) == 7
+    assert format_ranges(((0, 1440),)) == "24h/24"
+
+
+@pytest.fixture(scope="module")
+def everything():
+    layers = [read_layer(DATA / "initiatives.geojson"), read_layer(DATA / "sources" / "mediation_numerique.geojson")]
+    return prepare(pd.concat(layers, ignore_index=True))
+
+
+def test_open_now_keeps_only_places_open_at_that_moment(everything):
+    with_hours = everything[everything["opening_hours"] != ""]
+    tuesday = select(everything, Filters(open_at=TUESDAY_10H))
+    sunday = select(everything, Filters(open_at=SUNDAY_10H))
+    assert len(with_hours) >= 100
+    assert len(sunday) < len(tuesday) < len(with_hours)
+    assert all(state_at(h, TUESDAY_10H) == "open" for h in tuesday["opening_hours"])
+    closed = with_hours[~with_hours["id"].isin(tuesday["id"])]
+    assert all(state_at(h, TUESDAY_10H) != "open" for h in closed["opening_hours"])
+    assert not (tuesday["opening_hours"] == "").any()  # no hours: never "open now"

@@ -1,0 +1,121 @@
+"""The second real source: ANCT places of digital mediation, brought in by a connector into its own layer."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+
+from geo.chain import OUTLINE_TOLERANCE_M, GeocodingChain, data_chain
+from geo.layer import read_layer
+from geo.sources import CATALOGUE, connectors, datasets, mediation_numerique
+from tests.conftest import DATA
+from tests.test_layer import run_cli
+
+LAYER = DATA / "sources" / "mediation_numerique.geojson"
+RAW = DATA / mediation_numerique.DATASET.raw_file
+PHONE = re.compile(r"\b0[1-9](?:[ .-]?\d{2}){4}\b")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+
+
+@pytest.fixture(scope="module")
+def layer():
+    return json.loads(LAYER.read_text(encoding="utf-8"))["features"]
+
+
+def by_name(layer, name):
+    return [f for f in layer if f["properties"]["name"] == name]
+
+
+def test_the_registry_names_the_catalogue_and_each_source():
+    assert list(datasets()) == [CATALOGUE.key, "mediation-numerique"]
+    assert connectors()["mediation-numerique"] is mediation_numerique
+
+
+def test_every_place_is_in_the_metropole_in_its_commune_and_arrondissement(layer, territory):
+    assert len(layer) == 189
+    for f in layer:
+        lon, lat = f["geometry"]["coordinates"]
+        p = f["properties"]
+        assert p["dataset"] == "mediation-numerique" and p["category"] == "mediation-numerique"
+        area = territory.by_insee(p["insee"])
+        assert territory.contains(territory.commune_of(area), lat, lon, OUTLINE_TOLERANCE_M), p["id"]
+        assert territory.contains(area, lat, lon, OUTLINE_TOLERANCE_M), p["id"]
+    # Saint-Andiol and Verquières share 13760 with Saint-Cannat but are not in the métropole
+    assert not any(f["properties"]["commune"] == "Saint-Cannat" for f in layer)
+
+
+def test_a_wrong_point_is_replaced_from_its_address(layer):
+    [zinc] = by_name(layer, "ZINC")  # 41 rue Jobin, Belle de Mai: the source puts it at sea, south of Marseille
+    assert zinc["properties"]["insee"] == "13203"
+    assert (zinc["properties"]["precision"], zinc["properties"]["provider"]) == ("street", "osm-streets")
+    raw = next(r for r in json.loads(RAW.read_text(encoding="utf-8")) if r["nom"] == "ZINC")
+    assert zinc["geometry"]["coordinates"] != [raw["longitude"], raw["latitude"]]
+
+
+def test_a_right_point_is_kept_with_who_produced_it(layer):
+    kept = [f for f in layer if f["properties"]["provider"] == "source"]
+    assert len(kept) >= 170
+    assert all(f["properties"]["precision"] == "address" for f in kept)
+
+
+def test_no_personal_data_is_republished(layer):
+    text = json.dumps(layer, ensure_ascii=False)
+    assert "telephone" not in text and "courriels" not in text
+    assert not PHONE.search(text) and not EMAIL.search(text)
+    assert not by_name(layer, "Axelle Benaich")  # a row named after a person
+
+
+def test_each_place_cites_its_source_licence_and_date_and_has_readable_fields(layer):
+    for f in layer:
+        p = f["properties"]
+        assert "ANCT" in p["source"] and "Licence Ouverte 2.0" in p["source"] and "17 mai 2023" in p["source"]
+        assert p["themes"] and p["description"].startswith("Services : ")
+        assert p["year"] == "2023"
+    assert sum(bool(f["properties"]["opening_hours"]) for f in layer) == 110
+    assert {f["properties"]["fees"] for f in layer} <= {"", "Gratuit", "Payant"}
+
+
+def test_the_source_command_rebuilds_the_shipped_layer_and_leaves_the_catalogue_alone(data_copy):
+    (data_copy / "sources").mkdir()
+    shutil.copy(RAW, data_copy / mediation_numerique.DATASET.raw_file)
+    (data_copy / "initiatives.csv").write_text("staff edits\n", encoding="utf-8")
+    process = run_cli("--data", str(data_copy), args_prefix=("sources",))
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    assert "189 lieux écrits" in out and "ZINC" in out and "nommée d'après une personne" in out
+    rebuilt, shipped = read_layer(data_copy / mediation_numerique.DATASET.layer_file), read_layer(LAYER)
+    assert rebuilt.drop(columns="position_date").equals(shipped.drop(columns="position_date"))
+    assert (data_copy / "initiatives.csv").read_text(encoding="utf-8") == "staff edits\n"
+
+
+def test_a_staff_save_never_touches_a_source_layer(data_copy, territory):
+    from geo.build import build
+    from geo.store import CatalogueStore
+    from tests.conftest import initiative
+
+    (data_copy / "sources").mkdir()
+    shutil.copy(LAYER, data_copy / mediation_numerique.DATASET.layer_file)
+    (data_copy / "initiatives.csv").write_bytes((DATA / "initiatives.csv").read_bytes())
+    build(data_copy, territory, data_chain(data_copy, territory))
+    before = (data_copy / mediation_numerique.DATASET.layer_file).read_bytes()
+    CatalogueStore(data_copy, territory).add([initiative(id="nouvelle", name="Nouvelle")])
+    assert (data_copy / mediation_numerique.DATASET.layer_file).read_bytes() == before
+
+
+def test_a_record_outside_the_metropole_or_without_point_is_handled(territory, data_copy):
+    chain = GeocodingChain(territory, offline=data_chain(data_copy, territory).offline[:-1])
+    outside = {"id": "x", "nom": "Mairie", "services": "", "commune": "SAINT-ANDIOL", "code_postal": "13760",
+               "adresse": "Place de la mairie", "latitude": 43.835, "longitude": 4.945}
+    assert mediation_numerique._area(outside, territory) is None
+    puyricard = {**outside, "commune": "PUYRICARD", "code_postal": "13540", "latitude": 43.58, "longitude": 5.42}
+    assert mediation_numerique._area(puyricard, territory).name == "Aix-en-Provence"
+    no_point = {"id": "y", "nom": "Point numérique", "services": "Aide aux démarches administratives",
+                "commune": "MARSEILLE", "code_postal": "13001", "adresse": "37 boulevard National"}
+    area = mediation_numerique._area(no_point, territory)
+    values = mediation_numerique.values_of(no_point, area, territory)
+    position, note = mediation_numerique.locate(no_point, values, area, territory, chain)
+    assert (position.precision, note) == ("street", "sans coordonnées dans la source")
+    assert values["themes"] == "demarches-administratives"
