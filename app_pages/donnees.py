@@ -32,8 +32,9 @@ html_column.download_button(
 
 st.subheader("Précision des positions")
 st.markdown(
-    "Chaque position indique sa précision et qui l'a produite. Les positions « rue » et « commune » sont "
-    "**approximatives** : elles sont dessinées en pointillés sur la carte, avec le signe ≈.")
+    "Chaque position indique sa précision et qui l'a produite. Les positions « rue » sont **approximatives** : "
+    "dessinées en pointillés sur la carte, avec le signe ≈. Une initiative connue seulement par sa commune "
+    "n'est pas dessinée en un point : elle figure dans le badge « sans adresse » de sa commune.")
 precision = selection.groupby(["precision", "provider"]).size().rename("initiatives").reset_index()
 precision = precision.assign(precision=precision["precision"].map(PRECISIONS),
                              provider=precision["provider"].map(PROVIDERS))

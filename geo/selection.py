@@ -50,6 +50,14 @@ def opened_text(date: str) -> str:
     return f"Ouvert {'le' if len(date) == 10 else 'en'} {french_date(date)}" if date else ""
 
 
+def _labels(needed: pd.Series, make, *columns: pd.Series) -> pd.Series:
+    """``make((value, …))`` for the rows where ``needed``, "" elsewhere."""
+    labels = pd.Series("", index=needed.index, dtype=object)
+    if needed.any():
+        labels[needed] = [make(row) for row in zip(*(c[needed] for c in columns), strict=True)]
+    return labels
+
+
 def prepare(table: pd.DataFrame) -> pd.DataFrame:
     """Add the derived columns the pages and the map use: labels, full address, one boolean column
     per theme, folded search text, and ``row`` (position in the layer). Vectorised; done once per
@@ -57,13 +65,18 @@ def prepare(table: pd.DataFrame) -> pd.DataFrame:
     table = table.reset_index(drop=True)
     table["row"] = table.index
     for column in (*COLUMNS, *SOURCE_FIELDS):  # layers written before a column existed, and sources
-        table[column] = table[column].fillna("") if column in table else ""
+        if column not in table:
+            table[column] = ""
+        elif table[column].isna().any():
+            table[column] = table[column].fillna("")
     table["dataset"] = table["dataset"].replace("", CATALOGUE.key)
     table["dataset_label"] = table["dataset"].map({key: d.short for key, d in datasets().items()})
     table["status"] = table["status"].replace("", "active")
-    table["status_label"] = [status_text(s, d) for s, d in zip(table["status"], table["status_date"], strict=True)]
     table["ended"] = table["status"] == "ended"
-    table["opened_label"] = table["opened"].map(opened_text)
+    # Computed for the few rows that need it: most are active, most have no opening date.
+    table["status_label"] = _labels(table["status"] != "active", lambda row: status_text(*row),
+                                    table["status"], table["status_date"])
+    table["opened_label"] = _labels(table["opened"] != "", lambda row: opened_text(row[0]), table["opened"])
     table["walkable"] = ~table["category"].isin(NOT_PLACES)
     table["commune_level"] = table["precision"] == "commune"
     table["category_label"] = table["category"].map({key: c.label for key, c in CATEGORIES.items()})

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from collections import Counter
 
+import numpy as np
 import pandas as pd
 from jinja2 import Template
 
@@ -85,20 +86,24 @@ def largest_pile(table: pd.DataFrame) -> int:
 
 def badges(table: pd.DataFrame) -> list[dict]:
     """Initiatives known only by their commune (or arrondissement), one badge per area: its point, its
-    name and the markers it stands for. Badges that would share a point are stacked (``dy`` pixels)."""
-    if "commune_level" not in table or not table["commune_level"].any():
+    name and the markers it stands for. Badges that would share a point are stacked (``dy`` pixels).
+    Vectorised: the grouping costs a sort, not a pass over the table per area."""
+    if "commune_level" not in table:
         return []
-    rows = table.reset_index(drop=True)
-    level = rows[rows["commune_level"]]
-    areas = level.get("position_label", level["commune"]).fillna(level["commune"])
-    result, taken = [], {}
-    for _, group in level.groupby(areas, sort=False):
-        lat, lon = float(group["lat"].iloc[0]), float(group["lon"].iloc[0])
-        key = (round(lat, 4), round(lon, 4))
-        label = areas[group.index[0]].replace(" Arrondissement", "")  # "Marseille 15e"
-        result.append({"lat": round(lat, 5), "lon": round(lon, 5), "label": label,
-                       "rows": group.index.tolist(), "dy": 26 * taken.get(key, 0)})
-        taken[key] = taken.get(key, 0) + 1
+    rows = np.flatnonzero(table["commune_level"].to_numpy(bool))
+    if not len(rows):
+        return []
+    labels = table["position_label"].fillna(table["commune"]) if "position_label" in table else table["commune"]
+    codes, names = pd.factorize(labels.to_numpy()[rows])
+    order = np.argsort(codes, kind="stable")
+    groups = np.split(rows[order], np.flatnonzero(np.diff(codes[order])) + 1)
+    lats, lons = table["lat"].to_numpy(float), table["lon"].to_numpy(float)
+    result, taken = [], Counter()
+    for name, members in zip(names, groups, strict=True):
+        lat, lon = round(float(lats[members[0]]), 5), round(float(lons[members[0]]), 5)
+        result.append({"lat": lat, "lon": lon, "label": str(name).replace(" Arrondissement", ""),  # "Marseille 15e"
+                       "rows": members.tolist(), "dy": 26 * taken[(round(lat, 4), round(lon, 4))]})
+        taken[(round(lat, 4), round(lon, 4))] += 1
     return result
 
 

@@ -62,11 +62,17 @@ def test_a_newcomer_sees_badges_not_piles_and_a_badge_lists_its_initiatives(cloc
     assert items.count() == count
 
 
-def test_an_ended_initiative_says_so_with_its_source(clock_app, clocked):
-    frame = open_map(clocked, f"{clock_app}/?q=lab+zero")
+def open_popup(visit: Visit, url: str, showing: str):
+    """Search, click the one marker, wait for its popup to show ``showing``; the frame and the popup."""
+    frame = open_map(visit, url)
     frame.locator(".carte-marker").first.click()
     popup = frame.locator(".carte-popup")
-    popup.get_by_text("Terminé en 2020").wait_for()
+    popup.get_by_text(showing).wait_for()
+    return frame, popup
+
+
+def test_an_ended_initiative_says_so_with_its_source(clock_app, clocked):
+    frame, popup = open_popup(clocked, f"{clock_app}/?q=lab+zero", "Terminé en 2020")
     text = popup.inner_text()
     assert "Le Lab Zéro a fonctionné de 2017 à 2020" in text
     assert popup.locator("a", has_text="marseille-solutions.fr").count() == 1
@@ -75,10 +81,7 @@ def test_an_ended_initiative_says_so_with_its_source(clock_app, clocked):
 
 
 def test_a_digital_mediation_place_shows_its_hours_today_first(clock_app, clocked):
-    frame = open_map(clocked, f"{clock_app}/?q=fraternite+belle+de+mai")
-    frame.locator(".carte-marker").first.click()
-    popup = frame.locator(".carte-popup")
-    popup.get_by_text("Lieu de médiation numérique").wait_for()
+    _, popup = open_popup(clocked, f"{clock_app}/?q=fraternite+belle+de+mai", "Lieu de médiation numérique")
     text = popup.inner_text()
     assert "Ouvert maintenant" in text and "Aujourd’hui" in text
     assert "ANCT, mai 2023" in text and "Licence Ouverte 2.0" in text
