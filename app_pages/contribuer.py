@@ -4,9 +4,13 @@ position, undo the last save."""
 import streamlit as st
 
 from ui import contribute, data
-from ui.auth import sign_out
+from ui.auth import sign_out, signed_in
 
 st.title("Contribuer")
+if not signed_in():  # app.py does not even register this page signed out; this guards any other way in
+    st.error("Cette page est réservée à l'équipe connectée. Connectez-vous depuis « Espace équipe ».",
+             icon=":material/lock:")
+    st.stop()
 st.button("Se déconnecter", on_click=sign_out, icon=":material/logout:")
 store = contribute.store()
 # One section at a time, not st.tabs: the position map would stay blank in a hidden tab (streamlit-folium #128).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,6 +69,9 @@ class GeocodingChain:
             notes.append(f"{source} : {describe(error)}, repli sur l'étape suivante")
             return None
         if position is None:
+            return None
+        if not all(isinstance(v, (int, float)) and math.isfinite(v) for v in (position.lat, position.lon)):
+            notes.append(f"{source} : coordonnées illisibles ({position.lat!r}, {position.lon!r}), réponse écartée")
             return None
         for area in dict.fromkeys((query.commune, query.area)):  # in Marseille, its arrondissement too
             if not self.territory.contains(area, position.lat, position.lon, OUTLINE_TOLERANCE_M):

@@ -4,6 +4,7 @@ reading it back as a table for the pages."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -74,9 +75,34 @@ def features_table(features) -> pd.DataFrame:
     names = [*COLUMNS, "conseil_de_territoire", *POSITION_FIELDS, *SOURCE_FIELDS]
     columns: dict[str, list] = {name: [] for name in [*names, "lat", "lon"]}
     for feature in features:
-        properties = feature["properties"]
+        properties = feature.get("properties") or {}
         for name in names:
             columns[name].append(properties.get(name))
-        columns["lon"].append(feature["geometry"]["coordinates"][0])
-        columns["lat"].append(feature["geometry"]["coordinates"][1])
-    return pd.DataFrame(columns)
+        lon, lat = _coordinates(feature)
+        columns["lon"].append(lon)
+        columns["lat"].append(lat)
+    table = pd.DataFrame(columns)
+    if table.empty:  # keep text columns as text, so that an empty layer goes through the same code
+        table = table.astype({name: object for name in names} | {"lat": float, "lon": float})
+    return table
+
+
+def _number(value) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return math.nan
+    return number if math.isfinite(number) else math.nan
+
+
+def _coordinates(feature: dict) -> tuple[float, float]:
+    """(lon, lat) of a Point feature; NaN for what is missing or not a finite number."""
+    coordinates = (feature.get("geometry") or {}).get("coordinates") or []
+    if not isinstance(coordinates, list) or len(coordinates) < 2:
+        return math.nan, math.nan
+    return _number(coordinates[0]), _number(coordinates[1])
+
+
+def unusable(table: pd.DataFrame, categories) -> pd.Series:
+    """Rows the map cannot draw: no finite position, or a category the vocabulary does not know."""
+    return table["lat"].isna() | table["lon"].isna() | ~table["category"].isin(list(categories))

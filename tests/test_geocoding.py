@@ -154,3 +154,22 @@ def test_an_unreadable_cache_is_reported_and_left_alone(data_copy):
     with pytest.raises(CacheError, match="cache de géocodage illisible"):
         GeocodeCache(path)
     assert path.read_text(encoding="utf-8") == '{"version": 1, "entries": {"a":'
+
+
+@pytest.mark.parametrize("damage", ["nan score", "text score", "text coordinates", "html"])
+def test_a_garbled_answer_is_treated_as_no_answer(territory, stub, chain, damage):
+    answer = ban_answer("1 Place Sadi Carnot 13002 Marseille", 43.29938, 5.37128)
+    properties, geometry = answer["features"][0]["properties"], answer["features"][0]["geometry"]
+    if damage == "nan score":
+        properties["score"] = float("nan")
+    elif damage == "text score":
+        properties["score"] = "élevé"
+    elif damage == "text coordinates":
+        geometry["coordinates"] = ["cinq", "quarante-trois"]
+    reply = Reply("<html><body>502 Bad Gateway</body></html>") if damage == "html" else Reply(answer)
+    stub.script("ban", reply)
+    outcome = chain(attempts=1).locate(query(territory))
+    assert outcome.position.provider != "ban"  # the offline index answered instead
+    assert outcome.position.precision == "street"
+    if "score" in damage:
+        assert any("score illisible" in note for note in outcome.notes)  # the build report says why

@@ -146,10 +146,17 @@ def test_standalone_html_needs_no_network_and_escapes_names(table, territory):
                               "<Carte>").decode()
     assert "<script src=" not in page and '<link rel="stylesheet" href="http' not in page
     assert "L.markerClusterGroup" in page and "Carte.addInitiatives" in page
-    assert "</script><img" not in page and "<\\/script><img" in page
+    assert "</script><img" not in page and "\\u003c/script\\u003e\\u003cimg" in page
     assert "<title>&lt;Carte&gt;</title>" in page
 
 
 def test_marker_payload_cannot_close_its_script_element(table):
     markers = InitiativeMarkers(with_name(table, "</script><script>alert(1)</script>"))
     assert "</script>" not in markers.payload
+
+
+@pytest.mark.parametrize("name", ["<!--<script>", "a\u2028b\u2029c", "&lt;b&gt; & co", "]]>"])
+def test_marker_payload_has_no_character_that_html_or_javascript_would_read(table, name):
+    payload = InitiativeMarkers(with_name(table, name)).payload
+    assert not set(payload) & {"<", ">", "&", "\u2028", "\u2029"}
+    assert name in json.loads(payload)["markers"]["n"]

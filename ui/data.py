@@ -11,14 +11,16 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from geo import logs
 from geo.files import REPO_DIR, data_dir, read_json
 from geo.geocoders.geoplateforme import DEFAULT_URL, BanStep
 from geo.geocoders.streets import StreetIndexStep
-from geo.layer import LAYER_FILE, read_layer
+from geo.layer import LAYER_FILE, features_table, read_layer, unusable
 from geo.search import TextIndex
 from geo.selection import Filters, prepare, select
 from geo.sources import CATALOGUE, datasets
 from geo.territory import Territory, load_territory
+from geo.vocabulary import CATEGORIES
 from geo.webmap.assets import STATIC_URL
 from geo.webmap.basemap import outlines_js
 from geo.webmap.details import publish_details
@@ -26,12 +28,36 @@ from geo.webmap.details import publish_details
 STATIC_DIR = REPO_DIR / "static"
 
 
+LOG = logs.get("data")
+UNAVAILABLE = ("Une partie des données de la carte est momentanément indisponible ; ce qui reste lisible est "
+               "affiché. L'équipe en est avertie par le journal du serveur.")
+
+
 # cache_resource, not cache_data: one shared table, not a pickled copy on every rerun. Never mutated.
 @st.cache_resource(show_spinner="Chargement des initiatives…", max_entries=2)
+def _load(path: str, modified_ns: int) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Every readable layer as one prepared table, and what could not be read (in French, for staff)."""
+    frames, problems = [], []
+    for name in path.split("\n"):
+        try:
+            frames.append(read_layer(Path(name)))
+        except FileNotFoundError:
+            problems.append(f"fichier absent : {Path(name).name}")
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:  # JSON errors are ValueErrors
+            problems.append(f"fichier illisible : {Path(name).name} ({error.__class__.__name__})")
+    table = pd.concat(frames, ignore_index=True) if frames else features_table([])
+    bad = unusable(table, CATEGORIES)
+    if bad.any():
+        names = ", ".join(table.loc[bad, "name"].fillna("sans nom").astype(str).head(10))
+        problems.append(f"{int(bad.sum())} initiative(s) sans position lisible ou de catégorie inconnue, "
+                        f"laissées de côté : {names}")
+    for problem in problems:
+        LOG.error("couche %s", problem)
+    return prepare(table[~bad]), tuple(problems)
+
+
 def _initiatives(path: str, modified_ns: int) -> pd.DataFrame:
-    paths = path.split("\n")
-    return prepare(pd.concat([read_layer(Path(p)) for p in paths], ignore_index=True) if len(paths) > 1
-                   else read_layer(Path(paths[0])))
+    return _load(path, modified_ns)[0]
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -46,15 +72,31 @@ def layer_paths() -> list[Path]:
     return [folder / LAYER_FILE, *(path for path in sources if path.exists())]
 
 
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
 def _layer_version() -> tuple[str, int]:
     """Every layer file (one per line) and a version that changes when any of them does."""
     paths = layer_paths()
-    return "\n".join(map(str, paths)), hash(tuple(path.stat().st_mtime_ns for path in paths))
+    return "\n".join(map(str, paths)), hash(tuple(_mtime(path) for path in paths))
+
+
+def load_problems() -> tuple[str, ...]:
+    """What could not be read in the layers (for the staff page)."""
+    return _load(*_layer_version())[1]
 
 
 def initiatives() -> pd.DataFrame:
-    """Every initiative of the layer, with derived columns (see ``geo.selection.prepare``)."""
-    return _initiatives(*_layer_version())
+    """Every initiative of the layers, with derived columns (see ``geo.selection.prepare``). What cannot be
+    read is left out with a message on the page (and a log line), never a traceback."""
+    table, problems = _load(*_layer_version())
+    if problems:
+        st.warning(UNAVAILABLE, icon=":material/report:")
+    return table
 
 
 def selection(filters: Filters) -> pd.DataFrame:
@@ -79,7 +121,14 @@ def _published_details(path: str, modified_ns: int) -> str:
 
 
 def territory() -> Territory:
-    return load_territory(data_dir())  # cached by geo.territory, per folder
+    """The communes and arrondissements; without them no page can work, so it says so and stops."""
+    try:
+        return load_territory(data_dir())  # cached by geo.territory, per folder
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        LOG.error("référentiel des communes illisible dans %s : %s", data_dir(), error)
+        st.error("La carte est momentanément indisponible : le référentiel des communes ne peut pas être lu. "
+                 "L'équipe en est avertie par le journal du serveur.", icon=":material/report:")
+        st.stop()
 
 
 # Reference files, cached per data folder (tests and the benchmark switch folders in one process).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import partial
 from urllib.parse import urlencode
 
@@ -53,14 +54,22 @@ class BanStep:
 
     def search(self, text: str, **filters: str) -> Position | None:
         """Geocode free text, optionally filtered by ``postcode`` or ``citycode``."""
-        location = with_retries(
-            lambda: self.geocoder.geocode(text, limit=1, **filters),
-            attempts=self.attempts, base_delay=self.base_delay,
-        )
+        try:
+            location = with_retries(
+                lambda: self.geocoder.geocode(text, limit=1, **filters),
+                attempts=self.attempts, base_delay=self.base_delay,
+            )
+        except (ValueError, TypeError, KeyError, IndexError) as error:  # an answer geopy cannot read
+            raise Rejected(f"réponse illisible ({error.__class__.__name__})") from error
         if location is None:
             return None
         properties = location.raw.get("properties", {})
-        score = float(properties.get("score") or 0)
+        try:
+            score = float(properties.get("score") or 0)
+        except (TypeError, ValueError):
+            score = math.nan
+        if not math.isfinite(score):
+            raise Rejected(f"score illisible ({properties.get('score')!r})")
         if score < self.min_score:
             raise Rejected(f"score {score:.2f} sous le seuil {self.min_score:.2f} ({location.address})")
         precision = _PRECISION_OF_TYPE.get(properties.get("type"))

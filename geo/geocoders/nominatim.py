@@ -45,11 +45,14 @@ class NominatimStep:
         self.base_delay = base_delay
 
     def locate(self, query: Query) -> Position | None:
-        location = with_retries(
-            lambda: self._geocode(query.text, viewbox=self.viewbox, bounded=True,
-                                  country_codes="fr", addressdetails=True),
-            attempts=self.attempts, base_delay=self.base_delay,
-        )
+        try:
+            location = with_retries(
+                lambda: self._geocode(query.text, viewbox=self.viewbox, bounded=True,
+                                      country_codes="fr", addressdetails=True),
+                attempts=self.attempts, base_delay=self.base_delay,
+            )
+        except (ValueError, TypeError, KeyError, IndexError) as error:  # an answer geopy cannot read
+            raise Rejected(f"réponse illisible ({error.__class__.__name__})") from error
         if location is None:
             return None
         precision = precision_of(location.raw)

@@ -29,9 +29,15 @@ TEXTS = {
 }
 
 
+# Characters that could end a <script> element, open an HTML comment or entity inside one, or end a JavaScript
+# string (U+2028/2029): written as JSON escapes, as Jinja's and folium's htmlsafe JSON do.
+_SCRIPT_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+                                "\u2029": "\\u2029"})
+
+
 def to_js(value) -> str:
-    """JSON that is safe inside a <script> element."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    """JSON that is safe inside a <script> element: no "<", ">", "&", U+2028 or U+2029 appears as such."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_UNSAFE)
 
 
 def styles() -> dict[str, dict[str, str]]:

@@ -195,3 +195,29 @@ def test_each_territory_section_opens_from_its_link_and_draws(app_url, visit, se
     else:
         wait_for_text(visit, "AM Académie")
     assert errors == []
+
+
+HOSTILE_NAMES = ["<!--<script>", "</script><script>alert(1)</script>", "a\u2028b\u2029c", "&lt;b&gt; & co",
+                 "<img src=x onerror=alert(2)>", "]]><!--", "\\u003c/script\\u003e"]
+
+
+def test_the_standalone_html_map_draws_every_hostile_name_as_text(visit, tmp_path, monkeypatch):
+    from geo.export import to_standalone_html
+    from geo.layer import read_layer
+    from geo.selection import prepare
+    from tests.conftest import DATA
+
+    monkeypatch.setenv("CARTE_TILES", "none")
+    table = prepare(read_layer(DATA / "initiatives.geojson"))
+    table = table[~table["commune_level"]].head(len(HOSTILE_NAMES)).assign(name=HOSTILE_NAMES)
+    dialogs: list[str] = []
+    visit.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    path = tmp_path / "carte.html"
+    path.write_bytes(to_standalone_html(table, (DATA / "communes.geojson").read_text(encoding="utf-8"), "<x>"))
+    visit.page.goto(path.as_uri())
+    visit.page.wait_for_function("() => window.L && Object.values(window).some(v => v instanceof L.MarkerClusterGroup)")
+    names = visit.page.evaluate("() => Object.values(window).filter(v => v instanceof L.MarkerClusterGroup)[0]"
+                                ".getLayers().map(m => m.options.title)")
+    assert sorted(names) == sorted(HOSTILE_NAMES)  # every marker, each name exactly as written
+    visit.page.wait_for_timeout(300)
+    assert dialogs == []

@@ -1,0 +1,101 @@
+"""Trust: user text never becomes markup, failures are messages, staff pages are guarded."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from geo.files import REPO_DIR
+from ui.layout import plain
+
+
+@pytest.mark.parametrize(("text", "forbidden"), [
+    ("Nom piégé\n===", r"\n|(?<!\\)="),  # a setext heading needs a line break and a row of "="
+    ("Nom piégé\n---", r"\n|(?<!\\)-"),
+    ("# Titre", r"(?<!\\)#"),
+    ("![image](https://x.fr/i.png)", r"(?<!\\)[!\[\]()]"),
+    ("[lien](https://x.fr)", r"(?<!\\)[\[\]()]"),
+])
+def test_user_text_never_becomes_a_heading_a_link_or_an_image(text, forbidden):
+    assert not re.search(forbidden, plain(text)), plain(text)
+
+
+@pytest.mark.parametrize("text", ["voir www.exemple.fr", "https://exemple.fr/page", "HTTP://EXEMPLE.FR"])
+def test_bare_web_addresses_are_not_made_links(text):
+    shown = plain(text)
+    assert not re.search(r"(?i)www\\?\.|://", shown)  # no autolink can start
+    assert shown.replace("\u2060", "").replace("\\", "") == text  # but the text reads the same
+
+
+def test_a_pages_folder_beside_app_py_would_bypass_the_sign_in():
+    # With a pages/ folder, Streamlit 1.67 serves its files directly to a first session, bypassing app.py.
+    assert not (REPO_DIR / "pages").exists()
+
+
+def test_the_contribution_page_refuses_to_draw_when_opened_directly_signed_out(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("CARTE_STAFF_PASSWORD_HASH", "scrypt$x")
+    app = AppTest.from_file(str(REPO_DIR / "app_pages" / "contribuer.py"), default_timeout=60).run()
+    assert not app.exception
+    assert "réservée à l'équipe connectée" in app.error[0].value
+    assert not app.get("file_uploader") and not app.button
+
+
+LAYER_DAMAGE = {
+    "tronquée": lambda text: text[: len(text) // 2],
+    "vide": lambda text: "",
+    "pas du JSON": lambda text: "<html>erreur 502</html>",
+    "absente": None,
+    "coordonnées nulles": lambda text: text.replace('"coordinates":[5.37134,43.29936]', '"coordinates":[null,"x"]'),
+    "catégorie inconnue": lambda text: text.replace('"category":"restaurant-solidaire"', '"category":"inconnue"', 1),
+}
+
+
+@pytest.fixture
+def damaged(tmp_path, monkeypatch):
+    """A copy of data/ whose catalogue layer is damaged in a given way; the app reads it."""
+    import shutil
+
+    from tests.conftest import DATA
+
+    def damage(how: str):
+        folder = tmp_path / "data"
+        shutil.copytree(DATA, folder, ignore=shutil.ignore_patterns("backups"))
+        layer = folder / "initiatives.geojson"
+        if LAYER_DAMAGE[how] is None:
+            layer.unlink()
+        else:
+            layer.write_text(LAYER_DAMAGE[how](layer.read_text(encoding="utf-8")), encoding="utf-8")
+        monkeypatch.setenv("CARTE_DATA_DIR", str(folder))
+        monkeypatch.setenv("CARTE_TILES", "none")
+        monkeypatch.setenv("CARTE_GEOCODING", "offline")
+        return folder
+    return damage
+
+
+@pytest.mark.parametrize("how", list(LAYER_DAMAGE))
+@pytest.mark.parametrize("page", ["carte", "autour_de_moi", "territoire", "donnees"])
+def test_a_damaged_layer_is_a_message_on_every_public_page_never_a_traceback(damaged, how, page, caplog):
+    from streamlit.testing.v1 import AppTest
+
+    damaged(how)
+    app = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
+    app.switch_page(f"app_pages/{page}.py")
+    app.run()
+    assert not app.exception, app.exception
+    assert any("momentanément indisponible" in w.value for w in app.warning)
+    if page == "carte" and how in ("coordonnées nulles", "catégorie inconnue"):
+        # the rest of the catalogue and the source are still shown
+        assert re.search(r"\*\*2\d\d\*\* initiatives sur 2\d\d", " ".join(m.value for m in app.markdown))
+
+
+def test_a_missing_reference_file_is_a_message_not_a_traceback(damaged):
+    from streamlit.testing.v1 import AppTest
+
+    folder = damaged("vide")
+    (folder / "communes.csv").unlink()
+    app = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60).run()
+    assert not app.exception, app.exception
+    assert "référentiel des communes" in app.error[0].value
