@@ -99,15 +99,21 @@ def test_around_me_open_now(clock_app, browser):
         visit.page.get_by_text("Point de départ").first.wait_for(timeout=30_000)
         visit.page.get_by_text("Ma position", exact=True).click()
         visit.page.get_by_text("Départ : Ma position").first.wait_for(timeout=30_000)
-        visit.page.get_by_label("Catégories").click()
+        visit.settle()  # the rerun that placed the start point has redrawn the page
+        visit.page.get_by_role("combobox", name="Catégories").click()
         visit.page.get_by_role("option", name="Lieu de médiation numérique").click()
         visit.page.keyboard.press("Escape")
-        visit.page.get_by_text("Ouvert maintenant", exact=True).click()
-        visit.page.get_by_text(re.compile(r"^1\. ")).first.wait_for(timeout=30_000)
         visit.settle()
-        results = visit.page.get_by_text(re.compile(r"^\d+\. ")).count()
-        assert results > 0
-        assert visit.page.get_by_text("Ouvert maintenant · aujourd’hui").count() == results
+        visit.page.get_by_text("Ouvert maintenant", exact=True).click()
+        # Every result card says it is open now (waits out the rerun that applies the filter).
+        visit.page.wait_for_function("""() => {
+            const texts = [...document.querySelectorAll('[data-testid=stMarkdownContainer]')].map(e => e.innerText);
+            const results = texts.filter(t => /^\\d+\\. /.test(t)).length;
+            const open = texts.filter(t => t.startsWith('Ouvert maintenant · aujourd’hui')).length;
+            return results > 0 && results === open;
+        }""", timeout=30_000)
+        visit.settle()
+        assert visit.page.get_by_text("Fermé maintenant").count() == 0
         visit.screenshot("autour-de-moi-ouvert")
         assert visit.outside == []
     finally:
