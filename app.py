@@ -2,7 +2,10 @@
 
 import streamlit as st
 
+from geo import logs
 from ui.auth import signed_in
+
+logs.configure()
 
 st.set_page_config(page_title="Carte des Possibles · ESS Aix-Marseille-Provence", page_icon="🗺️", layout="wide")
 

@@ -42,7 +42,10 @@ if chosen is None:
 else:
     results = nearest(candidates, chosen.lat, chosen.lon, radius_km=radius)
     view = {"center": (chosen.lat, chosen.lon), "zoom": 13 if radius and radius <= 5 else 11}
-    st.success(f"Départ : {plain(chosen.label)}", icon=":material/my_location:")
+    if chosen.note:  # less precise than asked: say so, not as a success
+        st.warning(f"Départ : {plain(chosen.label)}. {plain(chosen.note)}", icon=":material/wrong_location:")
+    else:
+        st.success(f"Départ : {plain(chosen.label)}", icon=":material/my_location:")
 
 # The map always returns clicks: changing what it returns would remount it, and a click made during
 # the remount was lost.

@@ -4,19 +4,25 @@ offline indexes otherwise, and always within the métropole."""
 from __future__ import annotations
 
 import re
+import threading
+import time
 from dataclasses import dataclass
 
-from geopy.exc import GeopyError
+from cachetools import TTLCache
+from geopy.exc import GeocoderRateLimited, GeopyError
 
+from geo import logs
 from geo.geocoders import Rejected
 from geo.geocoders.area_point import AreaPointStep
 from geo.geocoders.geoplateforme import BanStep
+from geo.geocoders.retry import describe
 from geo.geocoders.streets import StreetIndexStep
 from geo.position import Position, Query
 from geo.territory import Area, Territory
 from geo.text import word_ngrams
 
 _POSTCODE = re.compile(r"\b(\d{5})\b")
+LOG = logs.get("geocodage")
 MAX_LENGTH = 200
 
 
@@ -30,6 +36,62 @@ class StartPoint:
     lon: float
     label: str
     precision: str
+    note: str = ""  # why the answer is less precise than asked (service unavailable, only the commune…)
+
+
+OFFLINE_NOTE = "Service national d'adresses indisponible : position estimée hors ligne."
+
+
+class AddressSearch:
+    """The national address service for visitors: answers cached for every session (bounded), at most
+    ``per_second`` requests a second from this server, one short try and never a wait. After a refusal
+    (HTTP 429) the service is left alone for the time it asked, capped; meanwhile, and whenever it fails,
+    visitors get the offline answer with a word saying so."""
+
+    def __init__(self, ban: BanStep, *, per_second: float = 5.0, cache_size: int = 2000,
+                 cache_seconds: float = 24 * 3600, max_pause: float = 300.0):
+        self.ban = ban
+        self.answers: TTLCache = TTLCache(maxsize=cache_size, ttl=cache_seconds)
+        self.interval = 1.0 / per_second
+        self.max_pause = max_pause
+        self._lock = threading.Lock()
+        self._next_request = 0.0
+        self._paused_until = 0.0
+        self.requests = 0
+
+    def _may_ask(self) -> bool:
+        with self._lock:
+            now = time.monotonic()
+            if now < max(self._next_request, self._paused_until):
+                return False
+            self._next_request = now + self.interval
+            self.requests += 1
+            return True
+
+    def search(self, text: str) -> tuple[Position | None, bool]:
+        """(the position found or None, whether the service really answered)."""
+        key = " ".join(text.lower().split())
+        with self._lock:
+            if key in self.answers:
+                return self.answers[key], True
+        if not self._may_ask():
+            return None, False
+        try:
+            found = self.ban.search(text)
+        except GeocoderRateLimited as limited:
+            pause = min(float(limited.retry_after or 60), self.max_pause)
+            with self._lock:
+                self._paused_until = time.monotonic() + pause
+            LOG.warning("BAN : trop de requêtes (HTTP 429), recherches des visiteurs hors ligne pendant %.0f s", pause)
+            return None, False
+        except Rejected:
+            found = None
+        except GeopyError as error:  # the visitor's address is not logged
+            LOG.warning("BAN : %s pour une recherche de visiteur, réponse hors ligne", describe(error))
+            return None, False
+        with self._lock:
+            self.answers[key] = found
+        return found, True
 
 
 def area_named_in(text: str, territory: Territory) -> Area | None:
@@ -45,17 +107,15 @@ def area_named_in(text: str, territory: Territory) -> Area | None:
     return None
 
 
-def locate_address(text: str, territory: Territory, *, ban: BanStep | None,
+def locate_address(text: str, territory: Territory, *, ban: AddressSearch | None,
                    streets: StreetIndexStep) -> StartPoint:
     """Place an address typed by a visitor, or raise ``StartNotFound`` with a clear message."""
     text = " ".join(text.split())[:MAX_LENGTH]
     if not text:
         raise StartNotFound("Saisissez une adresse, par exemple « 1 place Sadi-Carnot, Marseille ».")
+    answered = ban is None  # offline by choice: nothing to apologise for
     if ban is not None:
-        try:
-            found = ban.search(text)
-        except (GeopyError, Rejected):
-            found = None
+        found, answered = ban.search(text)
         if found is not None:
             return _within_metropole(found, territory)
     area = area_named_in(text, territory)
@@ -64,7 +124,10 @@ def locate_address(text: str, territory: Territory, *, ban: BanStep | None,
                             "ou choisissez une commune dans la liste.")
     query = Query(text, "", territory.commune_of(area), area)
     position = streets.locate(query) or AreaPointStep(territory).locate(query)
-    return StartPoint(position.lat, position.lon, position.label, position.precision)
+    note = "" if answered else OFFLINE_NOTE
+    if position.precision == "commune":
+        note = " ".join(filter(None, [note, f"Seule la commune a été reconnue : départ au centre de {area.name}."]))
+    return StartPoint(position.lat, position.lon, position.label, position.precision, note)
 
 
 def start_at(lat: float, lon: float, label: str, territory: Territory, precision: str = "address") -> StartPoint:

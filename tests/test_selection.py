@@ -16,7 +16,7 @@ from geo.geocoders.streets import StreetIndexStep
 from geo.layer import read_layer
 from geo.nearby import format_km, format_walk, nearest
 from geo.selection import Filters, prepare, select
-from geo.start import StartNotFound, locate_address
+from geo.start import AddressSearch, StartNotFound, locate_address
 from geo.webmap.markers import InitiativeMarkers
 from tests.conftest import DATA
 from tests.stub_geocoder import Reply, ban_answer, fixture
@@ -94,7 +94,7 @@ def test_distance_formats():
 def test_a_start_address_found_by_the_ban(territory, stub, data_copy):
     stub.script("ban", Reply(ban_answer("1 Place Sadi Carnot 13002 Marseille", 43.29938, 5.37128)))
     ban = BanStep(f"{stub.url}/ban", proxies={}, timeout=1, attempts=1)
-    start = locate_address("1 place Sadi-Carnot Marseille", territory, ban=ban,
+    start = locate_address("1 place Sadi-Carnot Marseille", territory, ban=AddressSearch(ban),
                            streets=StreetIndexStep(data_copy / "marseille_streets.json"))
     assert (start.lat, start.lon, start.precision) == (43.29938, 5.37128, "address")
 
@@ -103,7 +103,7 @@ def test_a_start_address_outside_the_metropole_is_refused(territory, stub, data_
     stub.script("ban", Reply(fixture("ban_search_housenumber_rue_yves_toudic.json")))
     ban = BanStep(f"{stub.url}/ban", proxies={}, timeout=1, attempts=1)
     with pytest.raises(StartNotFound, match="hors de la Métropole"):
-        locate_address("13 rue Yves Toudic Paris", territory, ban=ban,
+        locate_address("13 rue Yves Toudic Paris", territory, ban=AddressSearch(ban),
                        streets=StreetIndexStep(data_copy / "marseille_streets.json"))
 
 

@@ -91,3 +91,29 @@ def test_text_from_the_data_reaches_markdown_escaped(staff_data, territory):
     assert not app.exception, app.exception
     assert app.subheader[0].value == plain(trap)  # shown as typed: no image, no bold
     assert any(caption.value == f"Source : {plain(trap)}" for caption in app.caption)
+
+
+def test_the_pause_survives_a_reload_and_holds_the_right_password(staff_data, monkeypatch):
+    monkeypatch.setenv("CARTE_STAFF_PASSWORD_HASH", hash_password(PASSWORD))
+    app = open_team_page()
+    for _ in range(5):
+        app.text_input[0].input("non")
+        app.button[0].click().run()
+    reloaded = open_team_page()  # a new session, as a reload gives
+    assert "Trop d'essais" in reloaded.error[0].value and not reloaded.text_input
+
+
+def test_a_password_longer_than_the_cap_is_refused_without_hashing(staff_data, monkeypatch):
+    monkeypatch.setenv("CARTE_STAFF_PASSWORD_HASH", hash_password(PASSWORD))
+    app = open_team_page()
+    assert app.text_input[0].max_chars == 200
+
+
+@pytest.fixture(autouse=True)
+def fresh_lockout():
+    """Each test starts with no failed sign-in on record (the count is per server, so per process here)."""
+    from ui.auth import lockout
+
+    lockout.clear()
+    yield
+    lockout.clear()

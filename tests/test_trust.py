@@ -99,3 +99,31 @@ def test_a_missing_reference_file_is_a_message_not_a_traceback(damaged):
     app = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60).run()
     assert not app.exception, app.exception
     assert "référentiel des communes" in app.error[0].value
+
+
+def test_failed_sign_ins_are_counted_per_client_and_per_server():
+    from geo.signin import Lockout
+
+    now = [0.0]
+    lockout = Lockout(per_client=5, per_server=8, window=60, pause=60, clock=lambda: now[0])
+    for _ in range(4):
+        lockout.failed("10.0.0.1")
+    assert lockout.wait("10.0.0.1") == 0
+    lockout.failed("10.0.0.1")
+    assert lockout.wait("10.0.0.1") == 60 and lockout.wait("10.0.0.2") == 0
+    for _ in range(3):
+        lockout.failed("10.0.0.2")  # 8 in a minute from all clients: everyone waits
+    assert lockout.wait("10.0.0.3") == 60
+    now[0] = 61
+    assert lockout.wait("10.0.0.1") == 0 and lockout.wait("10.0.0.3") == 0
+
+
+@pytest.mark.parametrize(("email", "staff"), [
+    ("equipe@oneprovence.com", True), ("Quelqu.Un@AMPMETROPOLE.FR", True), ("invite@gmail.com", False),
+    ("", False), (None, False), ("pas-une-adresse", False), ("x@oneprovence.com.evil.fr", False),
+])
+def test_only_configured_accounts_are_staff(email, staff):
+    from geo.signin import is_staff_email
+
+    assert is_staff_email(email, ["equipe@oneprovence.com"], ["ampmetropole.fr", "@oneprovence.com"]) is staff
+    assert not is_staff_email(email, [], [])  # nothing configured: nobody

@@ -6,14 +6,34 @@ editing is off."""
 from __future__ import annotations
 
 import os
-import time
 
 import streamlit as st
 
+from geo import logs
 from geo.passwords import verify_password
+from geo.signin import MAX_PASSWORD_LENGTH, Lockout, is_staff_email
 
-MAX_TRIES = 5
-PAUSE_SECONDS = 60
+LOG = logs.get("connexion")
+
+
+@st.cache_resource(show_spinner=False)
+def lockout() -> Lockout:
+    """Failed sign-ins, counted for the whole server (a reload or a new session does not reset them)."""
+    return Lockout()
+
+
+def client_address() -> str:
+    """The visitor's address when the deployment gives it (Streamlit's context), else one shared key."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # no request context (bare mode)
+        address = None
+    return address if isinstance(address, str) and address else "inconnu"
+
+
+def _listed(name: str) -> list[str]:
+    value = _secret(name) or os.environ.get(f"CARTE_{name.upper()}", "")
+    return [v for v in (value.split(",") if isinstance(value, str) else list(value)) if v.strip()]
 
 
 def _secret(name: str):
@@ -32,8 +52,11 @@ def password_hash() -> str | None:
 
 
 def signed_in() -> bool:
+    """Signed in as staff: with OpenID Connect, only the accounts whose e-mail or domain is listed in
+    ``staff_emails`` / ``staff_domains`` (secrets, or CARTE_STAFF_EMAILS / CARTE_STAFF_DOMAINS)."""
     if oidc_configured():
-        return bool(getattr(st.user, "is_logged_in", False))
+        return bool(getattr(st.user, "is_logged_in", False)) and is_staff_email(
+            getattr(st.user, "email", None), _listed("staff_emails"), _listed("staff_domains"))
     return bool(st.session_state.get("staff_signed_in"))
 
 
@@ -53,19 +76,20 @@ def sign_in_form() -> None:
                 "section « Contributions de l'équipe » : `[auth]` (OpenID Connect) ou `staff_password_hash` "
                 "dans `.streamlit/secrets.toml`, ou la variable `CARTE_STAFF_PASSWORD_HASH`.")
         return
-    paused_until = st.session_state.get("staff_paused_until", 0)
-    if time.time() < paused_until:
-        st.error(f"Trop d'essais : réessayez dans {int(paused_until - time.time()) + 1} s.")
+    client = client_address()
+    wait = lockout().wait(client)
+    if wait > 0:
+        st.error(f"Trop d'essais : réessayez dans {int(wait) + 1} s.")
         return
     with st.form("staff_sign_in"):
-        password = st.text_input("Mot de passe de l'équipe", type="password")
+        password = st.text_input("Mot de passe de l'équipe", type="password", max_chars=MAX_PASSWORD_LENGTH)
         if not st.form_submit_button("Se connecter", icon=":material/login:"):
             return
-    if verify_password(password, password_hash()):
-        st.session_state.update(staff_signed_in=True, staff_failures=0)
+    if len(password) <= MAX_PASSWORD_LENGTH and verify_password(password, password_hash()):
+        lockout().succeeded(client)
+        st.session_state.update(staff_signed_in=True)
+        LOG.info("connexion de l'équipe réussie")
         st.rerun()
-    failures = st.session_state.get("staff_failures", 0) + 1
-    st.session_state["staff_failures"] = failures
-    if failures >= MAX_TRIES:
-        st.session_state.update(staff_paused_until=time.time() + PAUSE_SECONDS, staff_failures=0)
+    lockout().failed(client)
+    LOG.warning("connexion de l'équipe refusée (mot de passe incorrect)")  # never the password itself
     st.error("Mot de passe incorrect.")

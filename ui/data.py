@@ -19,6 +19,7 @@ from geo.layer import LAYER_FILE, features_table, read_layer, unusable
 from geo.search import TextIndex
 from geo.selection import Filters, prepare, select
 from geo.sources import CATALOGUE, datasets
+from geo.start import AddressSearch
 from geo.territory import Territory, load_territory
 from geo.vocabulary import CATEGORIES
 from geo.webmap.assets import STATIC_URL
@@ -165,7 +166,7 @@ def street_index() -> StreetIndexStep:
 
 
 def address_geocoder() -> BanStep | None:
-    """The BAN for addresses typed by visitors; ``CARTE_GEOCODING=offline`` keeps the app off the network."""
+    """The BAN for the staff's imports (they may wait); ``CARTE_GEOCODING=offline`` keeps the app off the network."""
     if os.environ.get("CARTE_GEOCODING", "").lower() == "offline":
         return None
     return _ban(os.environ.get("CARTE_BAN_URL", DEFAULT_URL))
@@ -174,3 +175,18 @@ def address_geocoder() -> BanStep | None:
 @st.cache_resource(show_spinner=False)
 def _ban(url: str) -> BanStep:
     return BanStep(url, attempts=2, base_delay=0.5, timeout=5, min_score=0.4)
+
+
+VISITOR_TIMEOUT_SECONDS = 3
+
+
+def address_search() -> AddressSearch | None:
+    """The BAN for visitors' searches: one try of at most 3 s, answers shared by every session."""
+    if os.environ.get("CARTE_GEOCODING", "").lower() == "offline":
+        return None
+    return _address_search(os.environ.get("CARTE_BAN_URL", DEFAULT_URL))
+
+
+@st.cache_resource(show_spinner=False)
+def _address_search(url: str) -> AddressSearch:
+    return AddressSearch(BanStep(url, attempts=1, timeout=VISITOR_TIMEOUT_SECONDS, min_score=0.4))

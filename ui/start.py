@@ -38,8 +38,9 @@ def picker(territory: Territory) -> str:
         with st.form("address_form", border=False):
             text = st.text_input("Adresse", placeholder="1 place Sadi-Carnot, 13002 Marseille", max_chars=200)
             if st.form_submit_button("Chercher", icon=":material/search:"):
-                _try(lambda: locate_address(text, territory, ban=data.address_geocoder(),
-                                            streets=data.street_index()))
+                with st.spinner("Recherche de l'adresse…"):
+                    _try(lambda: locate_address(text, territory, ban=data.address_search(),
+                                                streets=data.street_index()))
     elif mode == "commune":
         places = place_options(territory)
         code = st.selectbox("Commune ou arrondissement", list(places), format_func=places.get, index=None,
