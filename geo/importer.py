@@ -5,11 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 
 from geo.catalogue import COLUMNS, Problem, Row, validate_row
 from geo.spreadsheet import read_spreadsheet
 from geo.territory import Territory
-from geo.text import fold
+from geo.text import fold, normalise
+from geo.vocabulary import CATEGORIES, THEMES
+
+_CATEGORY_NAMES = {fold(key): key for key in CATEGORIES} | {fold(c.label): key for key, c in CATEGORIES.items()}
+_THEME_NAMES = {fold(key): key for key in THEMES} | {fold(label): key for key, label in THEMES.items()}
+# "Marseille 1er", "Marseille 01", "13e arrondissement", "Marseille 2ème arr."
+_ARRONDISSEMENT = re.compile(r"^(?:marseille )?0?(\d{1,2}) ?(?:er|e|eme|ieme)?(?: arr(?:ondissement)?)?$")
 
 # A cell a spreadsheet would evaluate: "=...", "@...", or "+"/"-" followed by something not a number.
 _FORMULA = re.compile(r"^(?:[=@]|[+-][^\d\s.,])")
@@ -18,6 +25,43 @@ _FORMULA = re.compile(r"^(?:[=@]|[+-][^\d\s.,])")
 def slug(text: str) -> str:
     """"L'Oiseau rieur" → "l-oiseau-rieur"."""
     return "-".join(fold(text).split())[:60] or "initiative"
+
+
+def default_source(filename: str, today: dt.date | None = None) -> str:
+    """What an imported row without a source cites: "Import de l'équipe du 22/11/2026 — fichier.xlsx"."""
+    day = (today or dt.date.today()).strftime("%d/%m/%Y")
+    return f"Import de l'équipe du {day}" + (f" — {filename}" if filename else "")
+
+
+def _commune(values: dict[str, str], territory: Territory) -> None:
+    """The commune as people write it ("marseille 1er", "St Chamas", "aix en provence") in its catalogue
+    form; an arrondissement becomes Marseille with its INSEE code."""
+    text = values["commune"]
+    area = territory.by_name(text)
+    if area is None:
+        match = _ARRONDISSEMENT.match(normalise(text))
+        area = territory.by_insee(f"132{int(match.group(1)):02d}") if match and 1 <= int(match.group(1)) <= 16 else None
+    if area is None:
+        return
+    values["commune"] = territory.commune_of(area).name
+    if area.is_arrondissement and not values["insee"]:
+        values["insee"] = area.insee
+
+
+def normalise_values(values: dict[str, str], territory: Territory) -> dict[str, str]:
+    """A spreadsheet row as the app writes it: category and theme labels become their codes (any case, with
+    or without accents), communes their catalogue name, postcodes written "13 002" or "13.002" five digits."""
+    values = dict(values)
+    if values["category"]:
+        values["category"] = _CATEGORY_NAMES.get(fold(values["category"]), values["category"])
+    if values["themes"]:
+        parts = [p.strip() for p in re.split(r"[;,]", values["themes"]) if p.strip()]
+        values["themes"] = "; ".join(_THEME_NAMES.get(fold(p), p) for p in parts)
+    if re.fullmatch(r"\d{2}[ .]?\d{3}", values["postcode"]):
+        values["postcode"] = re.sub(r"[ .]", "", values["postcode"])
+    if values["commune"]:
+        _commune(values, territory)
+    return values
 
 
 def _duplicate_key(values: dict[str, str]) -> tuple[str, str]:
@@ -32,7 +76,7 @@ def check_import(rows: list[Row], existing: list[dict[str, str]],
     seen: dict[tuple[str, str], int] = {}
     accepted, problems = [], []
     for row in rows:
-        values = dict(row.values)
+        values = normalise_values(row.values, territory)
         row_problems = [Problem(row.line, column, "formule de tableur refusée (la cellule commence par "
                                                   f"« {values[column][:1]} »)")
                         for column in COLUMNS if _FORMULA.match(values[column])]
@@ -60,9 +104,32 @@ def check_import(rows: list[Row], existing: list[dict[str, str]],
     return accepted, sorted(problems, key=lambda p: (p.line, p.field))
 
 
-def review(data: bytes, existing: list[dict[str, str]], territory: Territory) -> tuple[list[Row], list[Problem]]:
-    """An uploaded file, all or nothing: the rows to add, or no row at all and every problem."""
-    rows, problems = read_spreadsheet(data)
-    accepted, row_problems = check_import(rows, existing, territory) if rows else ([], [])
-    problems = problems + row_problems
-    return ([] if problems else accepted), problems
+@dataclass
+class Review:
+    """An uploaded file, all or nothing: the rows to add, or none and every problem; plus what was ignored
+    and how many rows took the default source."""
+
+    accepted: list[Row] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    ignored_columns: tuple[str, ...] = ()
+    defaulted_source: int = 0
+
+    def __iter__(self):  # accepted, problems = review(...)
+        return iter((self.accepted, self.problems))
+
+
+def review(data: bytes, existing: list[dict[str, str]], territory: Territory, *,
+           source: str = "") -> Review:
+    """Check an uploaded file. Rows without a source cite ``source`` (see ``default_source``). A required
+    column that is missing is said once, not once per row, and the file's other problems still show."""
+    sheet = read_spreadsheet(data)
+    defaulted = 0
+    for row in sheet.rows:
+        if not row.values["source"] and source:
+            row.values["source"] = source
+            defaulted += 1
+    accepted, row_problems = check_import(sheet.rows, existing, territory) if sheet.rows else ([], [])
+    row_problems = [p for p in row_problems
+                    if not (p.field in sheet.missing and p.message == "valeur obligatoire manquante")]
+    problems = sheet.problems + row_problems
+    return Review([] if problems else accepted, problems, sheet.ignored, defaulted)

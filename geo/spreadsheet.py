@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from dataclasses import dataclass, field
+from itertools import islice
 
 from openpyxl import load_workbook
 
@@ -49,44 +51,71 @@ def _csv_cells(data: bytes) -> list[list[str]]:
 
 
 def _xlsx_cells(data: bytes) -> list[list[str]]:
+    """The first sheet's cells, read row by row and never more than the row limit allows: a small file that
+    decompresses to a million rows is refused after MAX_ROWS + 2 rows, not read whole."""
     try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=False).worksheets[0]
+        rows = list(islice(sheet.iter_rows(values_only=True), MAX_ROWS + 2))
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise UnreadableFile(f"classeur XLSX illisible ({error.__class__.__name__})") from error
-    return [["" if value is None else str(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    return [["" if value is None else str(value) for value in row] for row in rows]
 
 
-def read_spreadsheet(data: bytes) -> tuple[list[Row], list[Problem]]:
-    """Rows of an uploaded CSV or XLSX file, keyed by catalogue column, with spreadsheet line numbers."""
+@dataclass
+class Sheet:
+    """What a spreadsheet gave: rows keyed by catalogue column, problems, the required columns it lacks, and
+    the columns it has that the catalogue does not know (ignored, and said so)."""
+
+    rows: list[Row] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    missing: tuple[str, ...] = ()
+    ignored: tuple[str, ...] = ()
+
+    def __iter__(self):  # rows, problems = read_spreadsheet(...)
+        return iter((self.rows, self.problems))
+
+
+REQUIRED = ("name", "category", "themes", "description", "commune")  # "source" defaults to the import itself
+
+
+def read_spreadsheet(data: bytes) -> Sheet:
+    """Rows of an uploaded CSV or XLSX file, keyed by catalogue column, with spreadsheet line numbers. A
+    missing column is reported once and the rows are still read, so that the file's other problems show too."""
     if len(data) > MAX_BYTES:
-        return [], [Problem(0, "", f"fichier trop volumineux ({len(data) // 1000} ko, maximum "
-                                   f"{MAX_BYTES // 1000} ko)")]
+        return Sheet(problems=[Problem(0, "", f"fichier trop volumineux ({len(data) // 1000} ko, maximum "
+                                              f"{MAX_BYTES // 1000} ko)")])
     if not data.strip():
-        return [], [Problem(0, "", "le fichier est vide")]
+        return Sheet(problems=[Problem(0, "", "le fichier est vide")])
     try:
         cells = _xlsx_cells(data) if data[:2] == b"PK" else _csv_cells(data)
     except UnreadableFile as error:
-        return [], [Problem(0, "", str(error))]
+        return Sheet(problems=[Problem(0, "", str(error))])
     if not cells:
-        return [], [Problem(0, "", "le fichier est vide")]
+        return Sheet(problems=[Problem(0, "", "le fichier est vide")])
     header = [_HEADER_NAMES.get(fold(cell), "") for cell in cells[0]]
-    required = ("name", "category", "themes", "description", "commune", "source")
-    missing = [name for name in required if name not in header]
-    if missing:
-        names = ", ".join(f"{FIELD_LABELS[name]} ({name})" for name in missing)
-        return [], [Problem(1, "", f"colonnes obligatoires absentes : {names} ; vérifiez le séparateur "
-                                   "et la première ligne")]
+    sheet = Sheet(ignored=tuple(str(c).strip() for c, name in zip(cells[0], header, strict=True)
+                                if not name and str(c).strip()))
+    sheet.missing = tuple(name for name in REQUIRED if name not in header)
+    if sheet.missing:
+        names = ", ".join(f"{FIELD_LABELS[name]} ({name})" for name in sheet.missing)
+        sheet.problems.append(Problem(1, "", f"colonnes obligatoires absentes : {names} ; vérifiez le séparateur "
+                                             "et la première ligne"))
+        if not any(header):  # not one known column: the rows mean nothing
+            return sheet
     body = [(line, row) for line, row in enumerate(cells[1:], start=2) if any(str(c).strip() for c in row)]
     if not body:
-        return [], [Problem(0, "", "aucune initiative dans le fichier (seulement la ligne des colonnes)")]
+        sheet.problems.append(Problem(0, "", "aucune initiative dans le fichier (seulement la ligne des colonnes)"))
+        return sheet
     if len(body) > MAX_ROWS:
-        return [], [Problem(0, "", f"{len(body)} lignes : importez au plus {MAX_ROWS} lignes à la fois")]
-    rows, problems = [], []
+        cut = data[:2] == b"PK" and len(cells) == MAX_ROWS + 2  # a workbook is read no further than the limit
+        shown = f"plus de {MAX_ROWS} lignes" if cut else f"{len(body)} lignes"
+        sheet.problems = [Problem(0, "", f"{shown} : importez au plus {MAX_ROWS} lignes à la fois")]
+        return sheet
     for line, row in body:
         if len(row) > len(header) and any(str(c).strip() for c in row[len(header):]):
-            problems.append(Problem(line, "", f"{len(row)} valeurs pour {len(header)} colonnes"))
+            sheet.problems.append(Problem(line, "", f"{len(row)} valeurs pour {len(header)} colonnes"))
             continue
         values = {column: "" for column in COLUMNS}
         values.update((name, str(cell).strip()) for name, cell in zip(header, row, strict=False) if name)
-        rows.append(Row(line, values))
-    return rows, problems
+        sheet.rows.append(Row(line, values))
+    return sheet

@@ -28,7 +28,9 @@ CORPUS = Path(__file__).parent / "corpus"
 EXPECTED = {
     "01_pipe_separator.csv": ["ligne 1 : colonnes obligatoires absentes"],
     "02_utf16.csv": ["fichier : fichier en UTF-16"],
-    "03_missing_source_column.csv": ["colonnes obligatoires absentes : source (source)"],
+    # a missing column does not hide the file's other problems
+    "03_missing_name_column_and_unknown_commune.csv": ["ligne 1 : colonnes obligatoires absentes : nom (name)",
+                                                       "ligne 2, champ « commune » : « Paris » n'est pas une des"],
     "04_unknown_commune.csv": ["ligne 2, champ « commune » : « Paris » n'est pas une des 92 communes"],
     "05_postcode_of_another_commune.csv": ["ligne 2, champ « code postal » : 13600 n'est pas un code postal de "
                                            "Marseille"],
@@ -205,3 +207,73 @@ def test_csv_read_back_is_what_was_written(store):
         names = [row["name"] for row in csv.DictReader(handle)]
     assert 'Nom, avec "guillemets"; et point-virgule' in names
     assert os.path.getsize(store.path) > 0
+
+
+REAL_WORLD = (
+    "Nom;Catégorie;Thèmes;Description;Adresse;Code postal;Commune;Site web;Remarque interne\r\n"
+    "Cantine des Carmes;RESTAURANT SOLIDAIRE;Alimentation, Insertion;Repas à 1 €.;2 rue des Carmes;13 002;"
+    "marseille 2e;https://example.org;à rappeler\r\n"
+    "Atelier vélo;projet solidaire;education;Réparation.;;13.600;la ciotat;;\r\n"
+    "Point femmes;Association;droits des femmes;Accueil.;;;Marseille 1er arrondissement;;\r\n"
+    "Jardin partagé;Projet Solidaire;Agriculture urbaine;Jardin.;;;St Chamas;;\r\n"
+)
+
+
+def test_a_spreadsheet_as_staff_really_write_it_is_accepted(store, territory):
+    result = review(REAL_WORLD.encode("cp1252"), store.rows(), territory,
+                    source="Import de l'équipe du 22/11/2026 — nouvelles.csv")
+    assert result.problems == []
+    rows = {row.values["name"]: row.values for row in result.accepted}
+    assert rows["Cantine des Carmes"]["category"] == "restaurant-solidaire"
+    assert rows["Cantine des Carmes"]["themes"] == "alimentation; insertion"
+    assert (rows["Cantine des Carmes"]["commune"], rows["Cantine des Carmes"]["insee"],
+            rows["Cantine des Carmes"]["postcode"]) == ("Marseille", "13202", "13002")
+    assert (rows["Atelier vélo"]["commune"], rows["Atelier vélo"]["postcode"]) == ("La Ciotat", "13600")
+    assert rows["Point femmes"]["insee"] == "13201" and rows["Point femmes"]["themes"] == "droits-des-femmes"
+    assert rows["Jardin partagé"]["commune"] == "Saint-Chamas"
+    assert {row["source"] for row in rows.values()} == {"Import de l'équipe du 22/11/2026 — nouvelles.csv"}
+    assert result.defaulted_source == 4 and result.ignored_columns == ("Remarque interne",)
+
+
+def test_the_default_source_names_the_day_and_the_file():
+    import datetime as dt
+
+    from geo.importer import default_source
+
+    assert default_source("liste.xlsx", dt.date(2026, 11, 22)) == "Import de l'équipe du 22/11/2026 — liste.xlsx"
+
+
+def test_a_workbook_of_300_000_rows_is_refused_without_reading_it_all(store, territory):
+    import io
+    import zipfile
+
+    row = '<row><c t="inlineStr"><is><t>Cantine</t></is></c></row>'
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+             'spreadsheetml/2006/main"><sheetData>' + row.replace("Cantine", "nom") + row * 300_000
+             + "</sheetData></worksheet>")
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+        'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        '2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+        '<sheet name="Feuil1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": sheet,
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    data = buffer.getvalue()
+    assert len(data) < MAX_BYTES  # small on the wire
+    _, problems = review(data, store.rows(), territory)
+    assert [str(p) for p in problems] == ["fichier : plus de 2000 lignes : importez au plus 2000 lignes à la fois"]

@@ -8,7 +8,7 @@ import streamlit as st
 from geo.build import query_for
 from geo.catalogue import COLUMNS, FIELD_LABELS, Problem
 from geo.chain import data_chain
-from geo.importer import review, slug
+from geo.importer import default_source, review, slug
 from geo.layer import feature, features_table
 from geo.selection import prepare
 from geo.sources import CATALOGUE
@@ -61,13 +61,22 @@ def import_section(catalogue: CatalogueStore, territory: Territory) -> None:
     upload = st.file_uploader("Tableur", type=["csv", "xlsx"], key="import_file")
     if upload is None:
         return
-    accepted, problems = review(upload.getvalue(), catalogue.rows(), territory)
+    source = st.text_input("Source des lignes qui n'en citent pas", default_source(upload.name), max_chars=300,
+                           key=f"import_source_{upload.file_id}",
+                           help="Le document ou la page d'où viennent ces initiatives ; modifiable avant l'ajout.")
+    result = review(upload.getvalue(), catalogue.rows(), territory, source=source.strip())
+    if result.ignored_columns:
+        st.info("Colonnes ignorées (inconnues du catalogue) : " + ", ".join(f"« {plain(c)} »"
+                                                                          for c in result.ignored_columns))
+    accepted, problems = result
     if problems:
         st.warning(f"{len(problems)} problème(s) : corrigez le fichier et importez-le à nouveau. "
                    "Rien n'a été modifié.")
         problems_table(problems)
         return
-    st.success(f"{len(accepted)} nouvelle(s) initiative(s) valide(s).")
+    st.success(f"{len(accepted)} nouvelle(s) initiative(s) valide(s)."
+               + (f" {result.defaulted_source} sans source citeront « {plain(source.strip())} »."
+                  if result.defaulted_source else ""))
     preview = _geocode(accepted, territory)
     st.dataframe(preview[["name", "commune", "precision_label", "position_label"]], hide_index=True,
                  width="stretch", column_config={"name": "Nom", "commune": "Commune",

@@ -36,7 +36,8 @@ def good(**changes) -> dict[str, str]:
 FILES: dict[str, bytes] = {
     "01_pipe_separator.csv": csv_bytes([good()], delimiter="|"),
     "02_utf16.csv": csv_bytes([good()]).decode().encode("utf-16"),
-    "03_missing_source_column.csv": csv_bytes([good()], header=[c for c in HEADER if c != "source"]),
+    "03_missing_name_column_and_unknown_commune.csv": csv_bytes([good(commune="Paris", postcode="75001")],
+                                                                 header=[c for c in HEADER if c != "name"]),
     "04_unknown_commune.csv": csv_bytes([good(commune="Paris", postcode="75001")]),
     "05_postcode_of_another_commune.csv": csv_bytes([good(postcode="13600")]),
     "06_empty_name.csv": csv_bytes([good(name="")]),
