@@ -1,5 +1,8 @@
-"""The persistent geocode cache (``data/geocode_cache.json``): online answers keyed by the
-normalised query, saved atomically after every new answer so an interrupted build loses nothing."""
+"""The persistent geocode cache (``data/geocode_cache.json``): online answers keyed by the normalised query.
+
+Each new answer is appended as one line to a journal beside the cache (``geocode_cache.json.journal``), so
+that an interrupted build loses nothing and a large first build stays linear; ``save`` folds the journal
+into the cache file (written atomically) and removes it. Reading replays the journal over the cache."""
 
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ class GeocodeCache:
 
     def __init__(self, path: Path):
         self.path = Path(path)
+        self.journal = self.path.with_name(self.path.name + ".journal")
         self._entries: dict[str, dict] = {}
         if self.path.exists():
             try:
@@ -30,16 +34,30 @@ class GeocodeCache:
             except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError) as error:
                 raise CacheError(f"cache de géocodage illisible ({self.path.name} : {error}) ; "
                                  "corrigez-le ou supprimez-le") from error
+        if self.journal.exists():
+            self._replay()
+
+    def _replay(self) -> None:
+        """Answers of an interrupted build; a last line cut by the interruption is skipped."""
+        with open(self.journal, encoding="utf-8") as handle:
+            for line in handle:
+                try:
+                    key, entry = json.loads(line)
+                except (json.JSONDecodeError, ValueError, TypeError):
+                    continue
+                self._entries[key] = entry
 
     def get(self, key: str) -> Position | None:
         entry = self._entries.get(key)
         return Position.from_dict(entry) if entry else None
 
     def put(self, key: str, position: Position) -> None:
-        """Remember an answer and save the whole cache at once."""
+        """Remember an answer: one line appended to the journal (flushed, so a killed build keeps it)."""
         self._entries[key] = position.as_dict()
-        self.save()
+        with open(self.journal, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps([key, self._entries[key]], ensure_ascii=False) + "\n")
 
     def save(self) -> None:
-        """Write the cache file atomically (an empty cache too, so that it always ships)."""
+        """Write the cache file atomically (an empty cache too, so that it always ships), then drop the journal."""
         atomic_write_json(self.path, {"version": CACHE_VERSION, "entries": dict(sorted(self._entries.items()))})
+        self.journal.unlink(missing_ok=True)

@@ -118,5 +118,8 @@ class CatalogueStore:
         shutil.copy2(self.path, folder / f"initiatives-{stamp}.csv")
 
     def _rebuild(self) -> BuildReport:
-        return build(self.folder, self.territory, data_chain(self.folder, self.territory),
-                     manual=self.manual_positions())
+        chain = data_chain(self.folder, self.territory)
+        report = build(self.folder, self.territory, chain, manual=self.manual_positions())
+        if chain.cache.journal.exists():  # fold answers got since the last save into the cache file
+            chain.cache.save()
+        return report

@@ -173,3 +173,31 @@ def test_a_garbled_answer_is_treated_as_no_answer(territory, stub, chain, damage
     assert outcome.position.precision == "street"
     if "score" in damage:
         assert any("score illisible" in note for note in outcome.notes)  # the build report says why
+
+
+def test_a_large_first_build_appends_answers_instead_of_rewriting_the_cache(data_copy, monkeypatch):
+    import geo.cache
+    from geo.position import Position
+
+    rewrites = []
+    monkeypatch.setattr(geo.cache, "atomic_write_json", lambda *args: rewrites.append(args))
+    cache = GeocodeCache(data_copy / "geocode_cache.json")
+    for n in range(3000):
+        cache.put(f"adresse {n}", Position(43.3, 5.4, "address", "ban", f"{n}", 0.9, "2026-11-22"))
+    assert rewrites == []  # linear: nothing rewritten per answer (3,000 answers took 56 s before)
+    assert len(cache.journal.read_text(encoding="utf-8").splitlines()) == 3000
+    again = GeocodeCache(data_copy / "geocode_cache.json")  # as a build interrupted here would restart
+    assert again.get("adresse 2999").label == "2999"
+    monkeypatch.undo()
+    again.save()
+    assert not again.journal.exists() and GeocodeCache(data_copy / "geocode_cache.json").get("adresse 7")
+
+
+def test_a_journal_line_cut_by_a_kill_is_skipped(data_copy):
+    from geo.position import Position
+
+    cache = GeocodeCache(data_copy / "geocode_cache.json")
+    cache.put("gardée", Position(43.3, 5.4, "address", "ban", "ok", 0.9, "2026-11-22"))
+    with open(cache.journal, "a", encoding="utf-8") as handle:
+        handle.write('["coupée", {"lat": 43.')
+    assert GeocodeCache(data_copy / "geocode_cache.json").get("gardée").label == "ok"
