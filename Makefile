@@ -5,7 +5,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint data bench screenshots clean
+.PHONY: run test lint data bench screenshots mutation clean
 
 run: $(VENV)/.app-installed
 	$(PY) -m streamlit run app.py --server.port $(PORT)
@@ -26,6 +26,12 @@ screenshots: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	$(PY) -m bench
 
+# Mutation testing of the modules that guard safety (not in CI: about half an hour on 2 cores).
+mutation: $(VENV)/.dev-installed
+	$(PY) -m pip install --quiet mutmut==3.8.1
+	$(VENV)/bin/mutmut run --max-children 2 || true
+	$(VENV)/bin/mutmut results
+
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -39,4 +45,4 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 	touch $(VENV)/.app-installed $@
 
 clean:
-	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache mutants

@@ -55,4 +55,6 @@ clicked = initiatives_map(results, key="near_map", height=460, cluster=chosen is
 start.follow_map_click(clicked, territory, active=mode == "map")
 
 if chosen is not None:
-    results_list(results, chosen, radius)
+    # Nothing within the radius: the nearest few anyway, whatever the distance
+    beyond = nearest(candidates, chosen.lat, chosen.lon, limit=3) if results.empty and radius else None
+    results_list(results, chosen, radius, beyond)

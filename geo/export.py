@@ -33,10 +33,30 @@ def _flat(table: pd.DataFrame) -> pd.DataFrame:
     return flat
 
 
+# The spreadsheet download: what the on-screen table shows, under French headers (those the staff import
+# reads back), then the technical columns.
+PEOPLE_COLUMNS = {
+    "name": "Nom", "category_label": "Catégorie", "status_text": "Situation", "commune": "Commune",
+    "address": "Adresse", "postcode": "Code postal", "opening_hours": "Horaires", "themes_label": "Thèmes",
+    "description": "Description", "award": "Distinction", "year": "Année de la source", "website": "Site web",
+    "source": "Source", "dataset_label": "Données", "former_name": "Ancien nom", "status_note": "Fait daté",
+    "status_source": "Source du statut", "address_source": "Source de l'adresse", "fees": "Tarif",
+}
+TECHNICAL_COLUMNS = {
+    "id": "identifiant", "category": "code catégorie", "insee": "code INSEE", "conseil_de_territoire":
+    "conseil de territoire", "lat": "latitude", "lon": "longitude", "precision": "précision de la position",
+    "provider": "position fournie par", "position_label": "position trouvée", "position_date": "date de la position",
+    "status": "code statut", "dataset": "code des données",
+}
+
+
 def to_csv(table: pd.DataFrame) -> bytes:
-    """The selection as UTF-8 CSV with a BOM (so French spreadsheets read the accents)."""
-    safe = _flat(table).map(neutralise_formula)
-    return safe.to_csv(index=False).encode("utf-8-sig")
+    """The selection for a French spreadsheet: ';'-separated UTF-8 with a BOM, French headers matching the
+    table on screen, technical columns last, and no cell a spreadsheet would run as a formula."""
+    people = table.assign(status_text=table["status_label"].where(table["status_label"] != "", "en activité"))
+    columns = {**PEOPLE_COLUMNS, **TECHNICAL_COLUMNS}
+    flat = people[[c for c in columns if c in people]].rename(columns=columns)
+    return flat.map(neutralise_formula).to_csv(index=False, sep=";", lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_geojson(table: pd.DataFrame) -> bytes:

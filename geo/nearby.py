@@ -7,6 +7,7 @@ import pandas as pd
 
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG), as geopy's great_circle uses
 WALKING_KMH = 4.5
+WALKING_LIMIT_KM = 3.0  # beyond, walking minutes are not an answer: transit directions instead
 
 
 def distances_km(table: pd.DataFrame, lat: float, lon: float) -> np.ndarray:
@@ -39,6 +40,8 @@ def distance_label(distance: float, walk_minutes: int, commune_level: bool) -> s
     if commune_level:
         rounded = max(1, round(distance))
         return f"≈ {rounded} km (du centre de la commune, adresse non connue)"
+    if distance > WALKING_LIMIT_KM:
+        return f"{format_km(distance)} à vol d'oiseau"
     return f"{format_km(distance)} · {format_walk(walk_minutes)} à pied"
 
 

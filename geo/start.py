@@ -15,10 +15,11 @@ from geo import logs
 from geo.geocoders import Rejected
 from geo.geocoders.area_point import AreaPointStep
 from geo.geocoders.geoplateforme import BanStep
+from geo.geocoders.places import PlaceIndexStep
 from geo.geocoders.retry import describe
 from geo.geocoders.streets import StreetIndexStep
 from geo.position import Position, Query
-from geo.territory import Area, Territory
+from geo.territory import MARSEILLE, Area, Territory
 from geo.text import word_ngrams
 
 _POSTCODE = re.compile(r"\b(\d{5})\b")
@@ -94,21 +95,31 @@ class AddressSearch:
         return found, True
 
 
+# What everyone calls a few communes.
+SHORT_NAMES = {"aix": "Aix-en-Provence", "salon": "Salon-de-Provence", "martigue": "Martigues",
+               "pennes": "Les Pennes-Mirabeau", "plan de cuques": "Plan-de-Cuques"}
+
+
 def area_named_in(text: str, territory: Territory) -> Area | None:
-    """The arrondissement or commune a free-text address names by postcode or by name."""
-    for postcode in _POSTCODE.findall(text):
-        areas = territory.by_postcode(postcode)
-        if areas:
-            return next((a for a in areas if a.is_arrondissement), areas[0])
-    for ngram in word_ngrams(text, longest=5):
-        area = territory.by_name(ngram)
-        if area is not None:
-            return area
+    """The arrondissement or commune a free-text address names. The commune named wins over a postcode that
+    several communes share ("la ciotat 13600" is La Ciotat, not Ceyreste); a postcode alone gives its most
+    populous commune, or in Marseille its arrondissement."""
+    ngrams = word_ngrams(text, longest=5)
+    named = next((area for area in map(territory.by_name, ngrams) if area is not None), None)
+    if named is None:  # a usual short name only when no commune is named in full ("rue d'Aix, Marseille")
+        named = next((territory.by_name(SHORT_NAMES[n]) for n in ngrams if n in SHORT_NAMES), None)
+    by_postcode = [area for postcode in _POSTCODE.findall(text) for area in territory.by_postcode(postcode)]
+    if named is not None:
+        same = [a for a in by_postcode if a.commune_insee == named.commune_insee and a.is_arrondissement]
+        return same[0] if same and not named.is_arrondissement else named
+    if by_postcode:
+        arrondissements = [a for a in by_postcode if a.is_arrondissement]
+        return arrondissements[0] if arrondissements else max(by_postcode, key=lambda a: a.population)
     return None
 
 
 def locate_address(text: str, territory: Territory, *, ban: AddressSearch | None,
-                   streets: StreetIndexStep) -> StartPoint:
+                   streets: StreetIndexStep, places: PlaceIndexStep | None = None) -> StartPoint:
     """Place an address typed by a visitor, or raise ``StartNotFound`` with a clear message."""
     text = " ".join(text.split())[:MAX_LENGTH]
     if not text:
@@ -119,11 +130,18 @@ def locate_address(text: str, territory: Territory, *, ban: AddressSearch | None
         if found is not None:
             return _within_metropole(found, territory)
     area = area_named_in(text, territory)
+    marseille = territory.communes[MARSEILLE]
+    if area is None or area.commune_insee == MARSEILLE:  # a named place, street or quarter of Marseille
+        query = Query(text, "", marseille, area or marseille)
+        found = (places.locate(query) if places else None) or streets.locate(query) or streets.quarter(text)
+        if found is not None and (area is None or territory.contains(area, found.lat, found.lon, 150)):
+            note = "" if answered else OFFLINE_NOTE
+            return StartPoint(found.lat, found.lon, found.label, found.precision, note)
     if area is None:
         raise StartNotFound(f"Adresse introuvable : « {text} ». Précisez la commune ou le code postal, "
                             "ou choisissez une commune dans la liste.")
     query = Query(text, "", territory.commune_of(area), area)
-    position = streets.locate(query) or AreaPointStep(territory).locate(query)
+    position = AreaPointStep(territory).locate(query)
     note = "" if answered else OFFLINE_NOTE
     if position.precision == "commune":
         note = " ".join(filter(None, [note, f"Seule la commune a été reconnue : départ au centre de {area.name}."]))

@@ -137,12 +137,16 @@ def test_around_me_with_an_unknown_address_explains_what_to_do():
     assert result_names(app) == []
 
 
-def test_around_me_radius_can_leave_no_result():
+def test_with_nothing_in_the_radius_the_nearest_are_shown_anyway():
     app = open_page("autour_de_moi")
     app.button_group(key="start_mode").set_value("commune").run()
-    app.selectbox[0].set_value("13118").run()  # Vernègues, far north
-    app.select_slider(key="near_radius").set_value(1).run()
-    assert "Aucune initiative de ces catégories dans ce rayon" in app.info[0].value
+    app.selectbox[0].set_value("13005").run()  # Aubagne: no solidarity restaurant within the default 10 km
+    assert "la plus proche est à" in app.info[0].value
+    names = result_names(app)
+    assert len(names) == 3  # the three nearest, however far
+    far = [m.value for m in app.markdown if "à vol d'oiseau" in m.value]
+    assert far and not any("h " in m.value and "à pied" in m.value for m in app.markdown)  # no "3 h 29 à pied"
+    assert any(b.label == "Itinéraire en transports en commun" for b in app.get("link_button"))
 
 
 def test_territory_page_key_figures_and_tour():

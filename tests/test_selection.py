@@ -125,11 +125,25 @@ def with_name(table, name):
     return row
 
 
+FORMULAS = ["=HYPERLINK(\"http://x\")", "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
+            "\tTAB", "\rCR"]
+
+
 def test_csv_download_neutralises_formulas_and_reads_back(table):
-    rows = pd.concat([with_name(table, "=HYPERLINK(\"http://x\")"), with_name(table, "@SUM(A1)"), table.iloc[[1]]])
+    rows = pd.concat([*(with_name(table, formula) for formula in FORMULAS), table.iloc[[1]]])
     text = to_csv(rows).decode("utf-8-sig")
-    names = [row["name"] for row in csv.DictReader(io.StringIO(text))]
-    assert names == ["'=HYPERLINK(\"http://x\")", "'@SUM(A1)", table.iloc[1]["name"]]
+    names = [row["Nom"] for row in csv.DictReader(io.StringIO(text, newline=""), delimiter=";")]
+    assert names == [*("'" + formula for formula in FORMULAS), table.iloc[1]["name"]]
+
+
+def test_csv_download_opens_in_columns_in_french_excel(table):
+    data = to_csv(table)
+    assert data.startswith("\ufeff".encode())  # UTF-8 with BOM
+    header = data.decode("utf-8-sig").splitlines()[0].split(";")
+    assert header[:5] == ["Nom", "Catégorie", "Situation", "Commune", "Adresse"]
+    assert header.index("identifiant") > header.index("Source")  # technical columns last
+    first = next(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert first["Catégorie"] == "Restaurant solidaire" and first["Situation"] == "en activité"
 
 
 def test_geojson_download_is_the_selection(table):

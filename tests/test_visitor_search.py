@@ -67,3 +67,32 @@ def test_requests_are_rate_limited_per_server(stub, search, territory, streets):
 def test_only_the_commune_understood_is_said(territory, streets):
     start = locate_address("Noailles, Aubagne", territory, ban=None, streets=streets)
     assert start.precision == "commune" and "Seule la commune a été reconnue" in start.note
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("la ciotat 13600", "La Ciotat"),  # 13600 is also Ceyreste's: the commune named wins
+    ("13790 Rousset", "Rousset"),
+    ("Aix", "Aix-en-Provence"),  # what everyone calls it
+    ("rue d'Aix, 13001 Marseille", "Marseille 1er Arrondissement"),
+])
+def test_the_commune_named_wins_and_usual_short_names_are_known(territory, text, expected):
+    from geo.start import area_named_in
+
+    assert area_named_in(text, territory).name == expected
+
+
+@pytest.mark.parametrize(("text", "label", "precision"), [
+    ("Les Baumettes", "Centre pénitentiaire des Baumettes", "place"),  # a named place of places.csv
+    ("Canebière", "La Canebière (centre de la voie)", "street"),  # without its article
+    ("Noailles", "quartier Noailles", "place"),  # a quarter of Marseille
+])
+def test_named_places_streets_and_quarters_are_recognised(territory, streets, data_copy, text, label, precision):
+    from geo.geocoders.places import PlaceIndexStep
+
+    start = locate_address(text, territory, ban=None, streets=streets, places=PlaceIndexStep(data_copy / "places.csv"))
+    assert start.label.startswith(label) and start.precision == precision and start.note == ""
+
+
+def test_a_place_only_understood_as_its_commune_is_a_warning(territory, streets):
+    start = locate_address("Le Panier, Marseille", territory, ban=None, streets=streets)
+    assert start.precision == "commune" and "Seule la commune a été reconnue" in start.note

@@ -63,3 +63,21 @@ def test_the_rendered_map_holds_outlines_legend_and_markers_once(large):
                                   "", "Naïve façade 13€"])
 def test_fold_series_folds_like_fold(text):
     assert fold_series(pd.Series([text])).iloc[0] == fold(text)
+
+
+def test_the_choropleth_shades_areas_by_their_count():
+    from geo.webmap.choropleth import PALETTE, choropleth_map, class_breaks, colour
+
+    breaks = class_breaks(17)
+    shades = [colour(n, breaks) for n in (0, 1, 5, 9, 13, 17)]
+    assert shades[0] == PALETTE[0] and shades[-1] == PALETTE[len(breaks)]
+    assert len(set(shades)) == len(shades)  # every class its own shade, darker as counts grow
+    assert [PALETTE.index(s) for s in shades] == sorted(PALETTE.index(s) for s in shades)
+    areas = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [5.4, 43.3]},
+         "properties": {"nom": name, "conseil": "", "initiatives": n}} for name, n in (("a", 0), ("b", 17))]}
+    the_map, legend = choropleth_map("{}", areas)
+    layer = next(child for child in the_map._children.values() if child.__class__.__name__ == "GeoJson")
+    fills = [layer.style_function(f)["fillColor"] for f in areas["features"]]
+    assert fills == [PALETTE[0], PALETTE[len(breaks)]]
+    assert legend[0] == (PALETTE[0], "aucune") and legend[-1][1].endswith("17")

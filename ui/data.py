@@ -14,6 +14,7 @@ import streamlit as st
 from geo import logs
 from geo.files import REPO_DIR, data_dir, read_json
 from geo.geocoders.geoplateforme import DEFAULT_URL, BanStep
+from geo.geocoders.places import PlaceIndexStep
 from geo.geocoders.streets import StreetIndexStep
 from geo.layer import LAYER_FILE, features_table, read_layer, unusable
 from geo.search import TextIndex
@@ -163,6 +164,16 @@ def _street_index(path: str) -> StreetIndexStep:
 
 def street_index() -> StreetIndexStep:
     return _street_index(str(data_dir() / "marseille_streets.json"))
+
+
+@st.cache_resource(show_spinner=False)
+def _place_index(path: str) -> PlaceIndexStep:
+    return PlaceIndexStep(Path(path))
+
+
+def place_index() -> PlaceIndexStep:
+    """Named places with a sourced point (Mucem, Baumettes…), for visitors' start points."""
+    return _place_index(str(data_dir() / "places.csv"))
 
 
 def address_geocoder() -> BanStep | None:

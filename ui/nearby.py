@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.hours import now, today_line, week_lines
+from geo.nearby import WALKING_LIMIT_KM, format_km
 from geo.start import StartPoint
 from ui.layout import plain
 
@@ -16,12 +17,24 @@ def directions_url(start: StartPoint, lat: float, lon: float) -> str:
             f"{start.lat:.5f}%2C{start.lon:.5f}%3B{lat:.5f}%2C{lon:.5f}")
 
 
-def results_list(results: pd.DataFrame, start: StartPoint, radius: float | None) -> None:
-    if results.empty:
-        where = "dans ce rayon" if radius else "dans la Métropole"
-        st.info(f"Aucune initiative de ces catégories {where}. Élargissez le rayon ou ajoutez des catégories.",
+def transit_url(start: StartPoint, lat: float, lon: float) -> str:
+    """Public-transport directions (Google Maps' documented directions URL; numbers only)."""
+    return ("https://www.google.com/maps/dir/?api=1&travelmode=transit"
+            f"&origin={start.lat:.5f},{start.lon:.5f}&destination={lat:.5f},{lon:.5f}")
+
+
+def results_list(results: pd.DataFrame, start: StartPoint, radius: float | None,
+                 nearest_beyond: pd.DataFrame | None = None) -> None:
+    """The results nearest first; with none in the radius, the nearest few beyond it, said as such."""
+    if results.empty and (nearest_beyond is None or nearest_beyond.empty):
+        st.info("Aucune initiative de ces catégories dans la Métropole. Ajoutez des catégories.",
                 icon=":material/search_off:")
         return
+    if results.empty:
+        closest = nearest_beyond.iloc[0]["distance_km"]
+        st.info(f"Aucune initiative de ces catégories dans un rayon de {radius} km : la plus proche est à "
+                f"{format_km(closest)}. Voici les plus proches.", icon=":material/travel_explore:")
+        results = nearest_beyond
     st.subheader(f"{len(results)} résultat{'s' if len(results) > 1 else ''}, du plus proche au plus loin")
     moment = now()
     for rank, row in enumerate(results.itertuples(), start=1):
@@ -46,6 +59,11 @@ def results_list(results: pd.DataFrame, start: StartPoint, radius: float | None)
             if row.fees:
                 st.caption(f"Tarif : {plain(row.fees)}")
             st.caption(f"Source : {plain(row.dataset_label)} — {plain(row.source)}")
-            if not row.commune_level:
+            if row.commune_level:
+                pass  # no directions to a commune's centre
+            elif row.distance_km > WALKING_LIMIT_KM:
+                st.link_button("Itinéraire en transports en commun", transit_url(start, row.lat, row.lon),
+                               icon=":material/directions_bus:")
+            else:
                 st.link_button("Itinéraire à pied", directions_url(start, row.lat, row.lon),
                                icon=":material/directions_walk:")

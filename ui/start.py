@@ -40,7 +40,7 @@ def picker(territory: Territory) -> str:
             if st.form_submit_button("Chercher", icon=":material/search:"):
                 with st.spinner("Recherche de l'adresse…"):
                     _try(lambda: locate_address(text, territory, ban=data.address_search(),
-                                                streets=data.street_index()))
+                                                streets=data.street_index(), places=data.place_index()))
     elif mode == "commune":
         places = place_options(territory)
         code = st.selectbox("Commune ou arrondissement", list(places), format_func=places.get, index=None,
