@@ -218,3 +218,15 @@ def test_open_now_with_a_fixed_clock(monkeypatch):
     monkeypatch.setenv("CARTE_NOW", "2026-11-24T10:00")
     carte.run()
     assert shown_count(carte) == 94  # of the 110 entries with hours, 94 are open on a Tuesday at 10:00
+
+
+@pytest.mark.parametrize("button", ["Effacer les filtres", "reset_empty"])
+def test_clearing_the_filters_clears_them_from_a_permalink_and_by_hand(button):
+    app = open_page(categorie="Restaurant solidaire", q="zzz" if button == "reset_empty" else "")
+    app.multiselect(key="theme").set_value(["alimentation"]).run()
+    target = (next(b for b in app.button if b.label == button) if button != "reset_empty"
+              else app.button(key="reset_empty"))
+    target.click().run()
+    assert shown_count(app) == CATALOGUE_SIZE + ANCT_SIZE
+    assert not {"categorie", "theme", "q"} & set(app.query_params)
+    assert app.multiselect(key="categorie").value == [] and app.multiselect(key="theme").value == []

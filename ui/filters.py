@@ -29,15 +29,26 @@ def place_options(territory: Territory) -> dict[str, str]:
     return options
 
 
+FILTER_KEYS = (TEXT, CATEGORY, THEME, PLACE, YEARS, SOURCE, STATUS, OPEN_NOW)
+_YEAR_RANGE = "_filters_year_range"
+
+
 def reset_filters() -> None:
-    for key in (TEXT, CATEGORY, THEME, PLACE, YEARS, SOURCE, STATUS, OPEN_NOW):
-        st.session_state.pop(key, None)
+    """Back to everything. The widgets are bound to the address bar and read their values back from it, so
+    they are set to their defaults (which also clears them from the URL), not merely forgotten."""
+    defaults = {TEXT: "", CATEGORY: [], THEME: [], PLACE: [], SOURCE: [], STATUS: [], OPEN_NOW: False}
+    if _YEAR_RANGE in st.session_state:
+        defaults[YEARS] = st.session_state[_YEAR_RANGE]
+    for key, value in defaults.items():
+        if key in st.session_state:
+            st.session_state[key] = value
 
 
 def sidebar_filters(table: pd.DataFrame, territory: Territory) -> Filters:
     """Draw the filters in the sidebar and return them."""
     years = table["year"].dropna()
     year_range = (int(years.min()), int(years.max())) if len(years) else (2019, 2023)
+    st.session_state[_YEAR_RANGE] = year_range
     places = place_options(territory)
     with st.sidebar:
         st.header("Filtres")
