@@ -175,12 +175,24 @@ def test_data_page_table_downloads_and_credits():
 
 def test_presentation_mode_hides_the_chrome_and_can_be_left():
     app = open_page()
-    app.toggle(key="presentation").set_value(True).run()
+    next(b for b in app.button if b.label == "Mode présentation").click().run()
+    assert app.query_params["presentation"] == "1"  # part of the permalink
     assert not app.title  # full-width map, no title or list
     assert not app.dataframe
-    assert any(b.label == "Quitter le mode présentation" for b in app.button)
     next(b for b in app.button if b.label == "Quitter le mode présentation").click().run()
-    assert app.title[0].value == "Carte des Possibles"
+    assert app.title[0].value == "Carte des Possibles" and "presentation" not in app.query_params
+
+
+def test_presentation_mode_holds_through_the_tour_and_a_section_change():
+    app = open_page("territoire", presentation="1")
+    assert not app.title
+    assert not [m for m in app.multiselect if m.key == "tour_ids"]  # no step picker before an audience
+    first = app.subheader[0].value
+    next(b for b in app.button if b.label == "Suivante ▶").click().run()
+    assert app.subheader[0].value != first and not app.title  # step 2: still presenting
+    app.button_group(key="vue").set_value("Répartition").run()
+    assert not app.title and app.query_params["presentation"] == "1"
+    assert any("font-size: 28px" in h.proto.body for h in app.get("html"))
 
 
 def around_me_from(code: str, categories: list[str], **params) -> AppTest:

@@ -11,24 +11,43 @@ import streamlit as st
 from geo.vocabulary import CATEGORIES
 from geo.webmap.icons import data_uri
 
-PRESENTATION = "presentation"
+PRESENTATION = "presentation"  # query parameter: ?presentation=1 is part of the permalink
 _PRESENTATION_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
 [data-testid="stToolbar"] { display: none !important; }
 .block-container, [data-testid="stMainBlockContainer"] { padding: .5rem 1rem !important; max-width: 100% !important; }
+/* Read from the back of a room: figures and the story in large type. */
+[data-testid="stMetricValue"] { font-size: 3.2rem !important; }
+[data-testid="stMetricLabel"] p, [data-testid="stMarkdownContainer"] p, [data-testid="stCaptionContainer"] p,
+[data-testid="stMarkdownContainer"] li { font-size: 28px !important; line-height: 1.35 !important; }
+[data-testid="stHeading"] h3 { font-size: 40px !important; }
 </style>"""
 
 
+def presenting() -> bool:
+    """Whether the page is shown in presentation mode (kept in the URL, so it survives reruns, section
+    changes, the tour's steps and a reload)."""
+    return st.query_params.get(PRESENTATION) == "1"
+
+
+def _present(on: bool) -> None:
+    if on:
+        st.query_params[PRESENTATION] = "1"
+    elif PRESENTATION in st.query_params:
+        del st.query_params[PRESENTATION]
+
+
 def presentation_toggle() -> bool:
-    """A "mode présentation" switch (full-width map, no sidebar) and its way back."""
-    on = st.session_state.get(PRESENTATION, False)
+    """A "mode présentation" switch (full-width map, no sidebar, large type) and its way back."""
+    on = presenting()
     if on:
         st.html(_PRESENTATION_CSS)
-        st.button("Quitter le mode présentation", on_click=lambda: st.session_state.update({PRESENTATION: False}),
+        st.button("Quitter le mode présentation", on_click=_present, args=(False,),
                   icon=":material/close_fullscreen:")
     else:
-        st.sidebar.toggle("Mode présentation", key=PRESENTATION,
-                          help="Carte en plein écran, sans barre latérale : pour un vidéoprojecteur.")
+        st.sidebar.button("Mode présentation", on_click=_present, args=(True,), icon=":material/slideshow:",
+                          help="Carte en plein écran, sans barre latérale, en grands caractères : pour un "
+                               "vidéoprojecteur. Le lien de la page le garde.", width="stretch")
     return on
 
 

@@ -18,8 +18,11 @@ def _step(delta: int, total: int) -> None:
 def guided_tour(selection: pd.DataFrame, presenting: bool) -> None:
     names = dict(zip(selection["id"], selection["name"], strict=True))
     default = [i for i, c in zip(selection["id"], selection["category"], strict=True) if c in DEFAULT_CATEGORIES]
-    chosen = st.multiselect("Étapes de la visite", list(names), default=default or list(names)[:6],
-                            format_func=names.get, key="tour_ids")
+    if presenting:  # the audience sees the stops, not the picker
+        chosen = [i for i in st.session_state.get("tour_ids", default or list(names)[:6]) if i in names]
+    else:
+        chosen = st.multiselect("Étapes de la visite", list(names), default=default or list(names)[:6],
+                                format_func=names.get, key="tour_ids")
     if not chosen:
         st.info("Choisissez au moins une initiative pour la visite.")
         return
@@ -44,6 +47,7 @@ def guided_tour(selection: pd.DataFrame, presenting: bool) -> None:
             st.caption(f"Position approximative ({current['precision_label']})")
         st.caption(f"Source : {plain(current['source'])}")
     with place:
-        zoom = 15 if not current["approximate"] else 13
+        # Never closer than the stop's precision allows: a commune-level stop is not shown at street zoom.
+        zoom = {"commune": 12, "street": 14}.get(current["precision"], 15)
         initiatives_map(stops, key="tour_map", height=620 if presenting else 460, cluster=False,
                         fly_to=(current["lat"], current["lon"], zoom))
