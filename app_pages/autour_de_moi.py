@@ -23,7 +23,8 @@ left, right = st.columns([3, 2])
 # Only places one can walk into: a prize, a programme or a challenge is not "near" anyone.
 PLACES = [c for c in CATEGORIES if c not in NOT_PLACES]
 categories = left.multiselect("Catégories", PLACES, default=["restaurant-solidaire"], key="near_categories",
-                              format_func=lambda c: CATEGORIES[c].label, placeholder="Tous les lieux")
+                              select_all=False, format_func=lambda c: CATEGORIES[c].label,
+                              placeholder="Tous les lieux")
 radius = right.select_slider("Rayon", RADII, value=10, key="near_radius",
                              format_func=lambda r: "toute la Métropole" if r is None else f"{r} km")
 open_now, show_ended = st.columns(2)

@@ -84,7 +84,7 @@ def test_an_empty_selection_says_so_kindly():
 
 
 def test_permalink_query_parameters_seed_the_filters():
-    app = open_page(categorie="Restaurant solidaire", commune="Marseille (Marseille Provence)")
+    app = open_page(categorie="Restaurant solidaire", commune="Marseille")
     assert app.multiselect(key="categorie").value == ["restaurant-solidaire"]
     assert sorted(listed_names(app)) == ["Le Présage", "Le République", "Les Beaux Mets"]
     app = open_page(q="mucem")

@@ -19,10 +19,11 @@ YEAR_HELP = "L'année du document qui cite l'initiative (communiqué, jeu de don
 
 
 def place_options(territory: Territory) -> dict[str, str]:
-    """INSEE code → label, grouped by conseil de territoire; Marseille followed by its arrondissements."""
+    """INSEE code → label, ordered by conseil de territoire; Marseille followed by its arrondissements. Labels
+    are names alone, so that typing "Marseille" and Enter picks Marseille, not the 18 communes of its conseil."""
     options: dict[str, str] = {}
     for commune in sorted(territory.communes.values(), key=lambda a: (a.territory, a.name)):
-        options[commune.insee] = f"{commune.name} ({commune.territory})"
+        options[commune.insee] = commune.name  # grouped by conseil de territoire by their order, not their label
         if commune.insee == MARSEILLE:
             for arrondissement in territory.arrondissements.values():
                 options[arrondissement.insee] = arrondissement.name.replace(" Arrondissement", " arrondissement")
@@ -44,6 +45,12 @@ def reset_filters() -> None:
             st.session_state[key] = value
 
 
+def _choose(label: str, options, key: str, label_of, placeholder: str) -> list:
+    """A filter bound to the URL. No "Select all" row: typing a name and Enter picks the first match."""
+    return st.multiselect(label, list(options), key=key, bind="query-params", select_all=False,
+                          format_func=label_of, placeholder=placeholder)
+
+
 def sidebar_filters(table: pd.DataFrame, territory: Territory) -> Filters:
     """Draw the filters in the sidebar and return them."""
     years = table["year"].dropna()
@@ -56,17 +63,12 @@ def sidebar_filters(table: pd.DataFrame, territory: Territory) -> Filters:
                              placeholder="restaurant, jeunesse, Mucem…",
                              help="Cherche dans les noms, descriptions, adresses et thèmes, sans tenir compte des "
                                   "accents ni des majuscules.")
-        categories = st.multiselect("Catégorie", list(CATEGORIES), key=CATEGORY, bind="query-params",
-                                    format_func=lambda c: CATEGORIES[c].label, placeholder="Toutes")
-        themes = st.multiselect("Thème", list(THEMES), key=THEME, bind="query-params", format_func=THEMES.get,
-                                placeholder="Tous")
-        chosen_places = st.multiselect("Commune ou arrondissement", list(places), key=PLACE, bind="query-params",
-                                       format_func=places.get, placeholder="Toute la Métropole")
+        categories = _choose("Catégorie", CATEGORIES, CATEGORY, lambda c: CATEGORIES[c].label, "Toutes")
+        themes = _choose("Thème", THEMES, THEME, THEMES.get, "Tous")
+        chosen_places = _choose("Commune ou arrondissement", places, PLACE, places.get, "Toute la Métropole")
         sources = {key: d.short for key, d in datasets().items()}
-        chosen_sources = st.multiselect("Source des données", list(sources), key=SOURCE, bind="query-params",
-                                        format_func=sources.get, placeholder="Toutes les sources")
-        statuses = st.multiselect("Statut", list(STATUSES), key=STATUS, bind="query-params", format_func=STATUSES.get,
-                                  placeholder="Tous (terminées comprises)")
+        chosen_sources = _choose("Source des données", sources, SOURCE, sources.get, "Toutes les sources")
+        statuses = _choose("Statut", STATUSES, STATUS, STATUSES.get, "Tous (terminées comprises)")
         open_now = st.toggle("Ouvert maintenant", key=OPEN_NOW, bind="query-params",
                              help="Lieux dont les horaires disent qu'ils sont ouverts en ce moment (heure de Paris, "
                                   "jours fériés compris). Les lieux sans horaires renseignés sont écartés.")

@@ -22,7 +22,7 @@ def guided_tour(selection: pd.DataFrame, presenting: bool) -> None:
         chosen = [i for i in st.session_state.get("tour_ids", default or list(names)[:6]) if i in names]
     else:
         chosen = st.multiselect("Étapes de la visite", list(names), default=default or list(names)[:6],
-                                format_func=names.get, key="tour_ids")
+                                format_func=names.get, key="tour_ids", select_all=False)
     if not chosen:
         st.info("Choisissez au moins une initiative pour la visite.")
         return

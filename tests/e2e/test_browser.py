@@ -221,3 +221,23 @@ def test_the_standalone_html_map_draws_every_hostile_name_as_text(visit, tmp_pat
     assert sorted(names) == sorted(HOSTILE_NAMES)  # every marker, each name exactly as written
     visit.page.wait_for_timeout(300)
     assert dialogs == []
+
+
+def test_enter_in_a_filter_picks_the_best_single_match(app_url, visit):
+    visit.page.goto(app_url)
+    wait_for_text(visit, f"initiatives sur {TOTAL}")
+    visit.settle()
+    commune = visit.page.locator('[role=combobox][aria-label="Commune ou arrondissement"]')
+    commune.click()
+    commune.fill("Marseille")
+    commune.press("Enter")
+    visit.page.wait_for_url(re.compile(r"[?&]commune=Marseille(&|$)"), timeout=15_000)
+    visit.settle()
+    assert visit.page.url.count("commune=") == 1  # one commune, not "Select 34 matches"
+    category = visit.page.locator('[role=combobox][aria-label="Catégorie"]')
+    category.click()
+    category.press("ArrowDown")
+    category.press("Enter")
+    visit.page.wait_for_url(re.compile(r"[?&]categorie="), timeout=15_000)
+    visit.settle()
+    assert visit.page.url.count("categorie=") == 1  # one category, not all twelve
