@@ -4,8 +4,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.stats import areas_geojson, count_by, counts_by_area, key_figures, winners
+from geo.territory import MARSEILLE
 from geo.webmap.choropleth import choropleth_map
 from ui import data
+from ui.charts import bar_chart
 from ui.filters import sidebar_filters
 from ui.layout import plain, presentation_toggle
 from ui.maps import publish_assets
@@ -32,24 +34,24 @@ columns[3].metric("Restaurants solidaires", figures["restaurants"])
 def charts() -> None:
     for title, column in (("Par catégorie", "category_label"), ("Par thème", "themes"),
                           ("Par conseil de territoire", "conseil_de_territoire")):
-        counts = count_by(selection, column)
         st.markdown(f"**{title}**")
-        st.bar_chart(counts, x="valeur", y="initiatives", horizontal=True, x_label="", y_label="",
-                     color="#d63e2a", height=40 + 28 * len(counts))
+        st.altair_chart(bar_chart(count_by(selection, column)), width="stretch")
 
 
 def shaded_map() -> None:
     counts, marseille_only = counts_by_area(selection)
     publish_assets()
+    marseille = territory.reference_point(territory.communes[MARSEILLE])
     the_map, legend = choropleth_map(
-        data.outlines(), areas_geojson(territory, data.commune_outlines(), data.arrondissement_outlines(), counts))
+        data.outlines(), areas_geojson(territory, data.commune_outlines(), data.arrondissement_outlines(), counts),
+        unplaced=(marseille, marseille_only, "à Marseille sans arrondissement connu"))
     st_folium(the_map, key="choropleth", height=560, use_container_width=True, returned_objects=[])
     st.html("<div style='display:flex;gap:12px;flex-wrap:wrap;font-size:14px'>" + "".join(
         f"<span><span style='display:inline-block;width:14px;height:14px;background:{c};border:1px solid #999;"
         f"vertical-align:middle'></span> {label}</span>" for c, label in legend) + "</div>")
     if marseille_only:
-        st.caption(f"{marseille_only} initiative(s) situées à Marseille sans arrondissement connu ne sont pas "
-                   "comptées dans un arrondissement.")
+        st.caption(f"Marseille : {marseille_only} initiative(s) connues seulement à l'échelle de la ville, "
+                   "comptées dans l'étiquette posée sur la ville et non dans un arrondissement.")
 
 
 def award_winners() -> None:

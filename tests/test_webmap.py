@@ -81,3 +81,24 @@ def test_the_choropleth_shades_areas_by_their_count():
     fills = [layer.style_function(f)["fillColor"] for f in areas["features"]]
     assert fills == [PALETTE[0], PALETTE[len(breaks)]]
     assert legend[0] == (PALETTE[0], "aucune") and legend[-1][1].endswith("17")
+
+
+def test_initiatives_known_only_at_city_scale_appear_on_the_shaded_map():
+    from geo.webmap.choropleth import choropleth_map
+
+    areas = {"type": "FeatureCollection", "features": []}
+    the_map, _ = choropleth_map("{}", areas, unplaced=((43.3, 5.38), 17, "à Marseille sans arrondissement connu"))
+    page = the_map.get_root().render()
+    assert "<b>17</b><span> à Marseille sans arrondissement connu</span>" in page
+
+
+def test_bars_are_sorted_by_value_with_their_counts_and_whole_labels():
+    from ui.charts import bar_chart
+
+    counts = pd.DataFrame({"valeur": ["Projet solidaire", "Lieu de médiation numérique", "Réseau ESS"],
+                           "initiatives": [5, 189, 2]})
+    spec = bar_chart(counts).to_dict()
+    bars, labels = spec["layer"]
+    assert bars["encoding"]["y"]["sort"] == ["Lieu de médiation numérique", "Projet solidaire", "Réseau ESS"]
+    assert bars["encoding"]["y"]["axis"]["labelLimit"] == 0  # labels whole
+    assert labels["mark"]["type"] == "text" and labels["encoding"]["text"]["field"] == "initiatives"

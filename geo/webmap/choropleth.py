@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import folium
 
 from geo.webmap.basemap import base_map
@@ -24,8 +26,10 @@ def colour(count: int, breaks: list[int]) -> str:
     return PALETTE[next(i for i, bound in enumerate(breaks, start=1) if count <= bound)]
 
 
-def choropleth_map(outlines: str, areas: dict) -> tuple[folium.Map, list[tuple[str, str]]]:
-    """The shaded map and its legend as (colour, label) pairs."""
+def choropleth_map(outlines: str, areas: dict,
+                   unplaced: tuple | None = None) -> tuple[folium.Map, list[tuple[str, str]]]:
+    """The shaded map and its legend as (colour, label) pairs. ``unplaced`` ((lat, lon), count, text): the
+    initiatives known only at the scale of a whole city, shown as a label on it rather than left out."""
     breaks = class_breaks(max((f["properties"]["initiatives"] for f in areas["features"]), default=0))
     the_map = base_map(outlines, legend=False)
     folium.GeoJson(
@@ -36,6 +40,12 @@ def choropleth_map(outlines: str, areas: dict) -> tuple[folium.Map, list[tuple[s
         tooltip=folium.GeoJsonTooltip(["nom", "conseil", "initiatives"], ["Commune", "Conseil de territoire",
                                                                           "Initiatives"]),
     ).add_to(the_map)
+    if unplaced and unplaced[1]:
+        (lat, lon), count, text = unplaced
+        folium.Marker([lat, lon], icon=folium.DivIcon(
+            html=f'<div class="carte-area-badge"><b>{int(count)}</b><span> {html.escape(text)}</span></div>',
+            icon_size=None, icon_anchor=(0, 12), class_name="carte-area-marker"),
+            tooltip=f"{int(count)} initiative(s) {text}").add_to(the_map)
     labels, low = [(PALETTE[0], "aucune")], 1
     for index, bound in enumerate(breaks, start=1):
         labels.append((PALETTE[index], str(bound) if bound == low else f"{low} à {bound}"))
