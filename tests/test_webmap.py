@@ -86,7 +86,9 @@ def test_the_choropleth_shades_areas_by_their_count():
 def test_initiatives_known_only_at_city_scale_appear_on_the_shaded_map():
     from geo.webmap.choropleth import choropleth_map
 
-    areas = {"type": "FeatureCollection", "features": []}
+    areas = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [5.4, 43.3]},
+         "properties": {"nom": "Marseille 1er", "conseil": "", "initiatives": 3}}]}
     the_map, _ = choropleth_map("{}", areas, unplaced=((43.3, 5.38), 17, "à Marseille sans arrondissement connu"))
     page = the_map.get_root().render()
     assert "<b>17</b><span> à Marseille sans arrondissement connu</span>" in page
