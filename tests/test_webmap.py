@@ -91,7 +91,7 @@ def test_initiatives_known_only_at_city_scale_appear_on_the_shaded_map():
          "properties": {"nom": "Marseille 1er", "conseil": "", "initiatives": 3}}]}
     the_map, _ = choropleth_map("{}", areas, unplaced=((43.3, 5.38), 17, "à Marseille sans arrondissement connu"))
     page = the_map.get_root().render()
-    assert "<b>17</b><span> à Marseille sans arrondissement connu</span>" in page
+    assert "Marseille sans arrondissement connu" in page and "\\u003e17\\u003c/b" in page  # folium escapes it
 
 
 def test_bars_are_sorted_by_value_with_their_counts_and_whole_labels():
