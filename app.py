@@ -4,6 +4,7 @@ import streamlit as st
 
 from geo import logs
 from ui.auth import signed_in
+from ui.layout import french_chrome
 
 logs.configure()
 
@@ -20,4 +21,5 @@ staff = [st.Page("app_pages/equipe.py", title="Espace équipe", icon=":material/
 if signed_in():
     staff.append(st.Page("app_pages/contribuer.py", title="Contribuer", icon=":material/edit_note:"))
 navigation = st.navigation({"Carte des Possibles": public, "Équipe": staff})
+french_chrome()
 navigation.run()

@@ -51,6 +51,24 @@ def presentation_toggle() -> bool:
     return on
 
 
+_FRENCH_CHROME = """<script>
+  // Streamlit 1.67 ships <html lang="en"> whatever the app says (streamlit/streamlit#15726): say French.
+  try { window.parent.document.documentElement.lang = "fr"; } catch (error) {}
+</script>"""
+_FRENCH_CHROME_CSS = """<style>
+/* Streamlit's own hint under text inputs is English only ("Press Enter to apply"): not shown. */
+[data-testid="InputInstructions"] { display: none !important; }
+</style>"""
+
+
+def french_chrome() -> None:
+    """The parts of Streamlit's chrome that can be set from the app, in French (lang="fr", no English hints)."""
+    import streamlit.components.v1 as components
+
+    st.html(_FRENCH_CHROME_CSS)
+    components.html(_FRENCH_CHROME, height=0)
+
+
 def category_counts(table: pd.DataFrame) -> None:
     """One chip per category present in the selection: its symbol, label and count."""
     counts = table["category"].value_counts()

@@ -241,3 +241,13 @@ def test_enter_in_a_filter_picks_the_best_single_match(app_url, visit):
     visit.page.wait_for_url(re.compile(r"[?&]categorie="), timeout=15_000)
     visit.settle()
     assert visit.page.url.count("categorie=") == 1  # one category, not all twelve
+
+
+def test_the_page_says_it_is_in_french(app_url, visit):
+    visit.page.goto(app_url)
+    wait_for_text(visit, f"initiatives sur {TOTAL}")
+    visit.page.wait_for_function("() => document.documentElement.lang === 'fr'", timeout=15_000)
+    search = visit.page.get_by_role("textbox", name="Recherche")
+    search.fill("jeunesse")  # typing shows Streamlit's English "Press Enter to apply" unless hidden
+    visit.page.wait_for_timeout(300)
+    assert not visit.page.get_by_text("Press Enter to apply").is_visible()
