@@ -2,6 +2,7 @@
 
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from geo.export import to_csv, to_geojson
@@ -28,8 +29,20 @@ if selection.empty:
             icon=":material/search_off:")
     st.button("Effacer les filtres", on_click=reset_filters, key="reset_empty")
 
-center, zoom = view_of(selection["lat"], selection["lon"])
-initiatives_map(selection, key="carte", height=760 if presenting else 560, center=center, zoom=zoom)
+# ?fiche=<id>: a link to one initiative opens the map on it with its card open, whatever the filters.
+fiche = st.query_params.get("fiche", "")
+focus = table[table["id"] == fiche]
+if fiche and focus.empty:
+    st.warning("Cette fiche n'existe pas ou plus : voici toute la carte.", icon=":material/link_off:")
+if not focus.empty and fiche not in set(selection["id"]):
+    selection = pd.concat([selection, focus])
+if focus.empty:
+    center, zoom = view_of(selection["lat"], selection["lon"])
+else:
+    row = focus.iloc[0]
+    center, zoom = (row["lat"], row["lon"]), 12 if row["commune_level"] else 16
+initiatives_map(selection, key="carte", height=760 if presenting else 560, center=center, zoom=zoom,
+                open_id=fiche or None)
 
 if not presenting and not selection.empty:
     st.subheader("La sélection en liste")

@@ -242,3 +242,9 @@ def test_clearing_the_filters_clears_them_from_a_permalink_and_by_hand(button):
     assert shown_count(app) == CATALOGUE_SIZE + ANCT_SIZE
     assert not {"categorie", "theme", "q"} & set(app.query_params)
     assert app.multiselect(key="categorie").value == [] and app.multiselect(key="theme").value == []
+
+
+def test_a_link_to_a_fiche_that_no_longer_exists_says_so():
+    app = open_page(fiche="n-existe-pas")
+    assert "Cette fiche n'existe pas ou plus" in app.warning[0].value
+    assert shown_count(app) == CATALOGUE_SIZE + ANCT_SIZE

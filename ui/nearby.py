@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pandas as pd
 import streamlit as st
 
@@ -59,6 +61,7 @@ def results_list(results: pd.DataFrame, start: StartPoint, radius: float | None,
             if row.fees:
                 st.caption(f"Tarif : {plain(row.fees)}")
             st.caption(f"Source : {plain(row.dataset_label)} — {plain(row.source)}")
+            st.markdown(f"[Voir sa fiche sur la carte](./?fiche={quote(row.id)})")
             if row.commune_level:
                 pass  # no directions to a commune's centre
             elif row.distance_km > WALKING_LIMIT_KM:

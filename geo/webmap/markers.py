@@ -26,6 +26,7 @@ TEXTS = {
                  "si elles se trouvaient en un point.",
     "back": "← Retour à la liste", "badgeLegend": "initiatives sans adresse précise (par commune)",
     "dataset": "Données", "yearOfSource": "année de la source", "statusSource": "Statut d'après",
+    "link": "Lien vers cette fiche", "copy": "Copier le lien", "copied": "Lien copié",
 }
 
 
@@ -51,7 +52,7 @@ DETAIL_COLUMNS = {
     "full_address": "a", "description": "d", "award": "w", "source": "s", "website": "u", "themes_label": "t",
     "precision_label": "ql", "distance_label": "dk", "status_label": "st", "status_note": "sn",
     "status_source": "ss", "former_name": "f", "address_source": "as", "address_note": "an",
-    "dataset_label": "ds", "fees": "fe", "opened_label": "o", "year": "y",
+    "dataset_label": "ds", "fees": "fe", "opened_label": "o", "year": "y", "id": "id",
 }
 
 
@@ -129,7 +130,8 @@ class InitiativeMarkers(DataScript):
 
     Up to ``INLINE_DETAILS_LIMIT`` initiatives, popup details travel with the markers; beyond, the
     popups fetch them from ``details_url`` (see ``geo.webmap.details``), so the page stays small.
-    ``fly_to`` (lat, lon, zoom) animates the map there once the markers are drawn.
+    ``fly_to`` (lat, lon, zoom) animates the map there once the markers are drawn; ``open_id`` opens that
+    initiative's card (a link ``?fiche=<id>``).
     """
 
     _template = Template(
@@ -140,7 +142,8 @@ class InitiativeMarkers(DataScript):
     )
 
     def __init__(self, table: pd.DataFrame, *, cluster: bool = True, start: tuple[float, float] | None = None,
-                 details_url: str | None = None, fly_to: tuple[float, float, int] | None = None):
+                 details_url: str | None = None, fly_to: tuple[float, float, int] | None = None,
+                 open_id: str | None = None):
         super().__init__()
         self._name = "InitiativeMarkers"
         inline = details_url is None or len(table) <= INLINE_DETAILS_LIMIT
@@ -148,7 +151,9 @@ class InitiativeMarkers(DataScript):
                 "details": detail_records(table) if inline else None, "detailsUrl": None if inline else details_url,
                 "from": list(start) if start else None, "badges": badges(table)}
         self.payload = to_js(data)
-        self.options = to_js({"cluster": cluster, "flyTo": list(fly_to) if fly_to else None})
+        ids = table["id"].tolist() if "id" in table else []
+        opened = ids.index(open_id) if open_id in ids else None  # ?fiche=<id>: its card opens with the map
+        self.options = to_js({"cluster": cluster, "flyTo": list(fly_to) if fly_to else None, "open": opened})
 
 
 class Legend(DataScript):

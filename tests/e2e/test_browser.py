@@ -251,3 +251,21 @@ def test_the_page_says_it_is_in_french(app_url, visit):
     search.fill("jeunesse")  # typing shows Streamlit's English "Press Enter to apply" unless hidden
     visit.page.wait_for_timeout(300)
     assert not visit.page.get_by_text("Press Enter to apply").is_visible()
+
+
+@pytest.mark.parametrize(("fiche", "name"), [("le-presage", "Le Présage"),
+                                           ("lab-des-possibles", "Le Lab des Possibles")])
+def test_a_link_to_one_initiative_opens_the_map_on_its_card(app_url, visit, fiche, name):
+    visit.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    visit.page.goto(f"{app_url}/?fiche={fiche}&categorie=Restaurant+solidaire")  # even outside the filters
+    wait_for_text(visit, f"initiatives sur {TOTAL}")
+    frame = visit.map_frame()
+    popup = frame.locator(".carte-popup")
+    popup.get_by_text(name, exact=True).wait_for(timeout=20_000)  # open without a click
+    link = popup.locator("a", has_text="Lien vers cette fiche")
+    assert link.get_attribute("href") == f"{app_url}/?fiche={fiche}"
+    popup.locator(".carte-copy").click()
+    frame.wait_for_function("() => !document.querySelector('.carte-copy') || "
+                            "document.querySelector('.carte-copy').textContent === '✓'")
+    copied = visit.page.evaluate("() => navigator.clipboard.readText()")
+    assert copied == f"{app_url}/?fiche={fiche}" or frame.locator(".carte-copy-field").count() == 1

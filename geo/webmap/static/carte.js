@@ -79,6 +79,9 @@
     var links = [];
     if (!p.k) links.push('<a href="' + esc(directionsUrl(p, from)) + '" target="_blank" rel="noopener">' + esc(texts.directions) + "</a>");
     if (safeUrl(p.u)) links.push('<a href="' + esc(p.u) + '" target="_blank" rel="noopener nofollow">' + esc(texts.website) + "</a>");
+    var own = ficheUrl(p.id);
+    if (own) links.push('<a href="' + esc(own) + '" target="_top">' + esc(texts.link) + '</a> <button type="button" ' +
+      'class="carte-copy" data-url="' + esc(own) + '">' + esc(texts.copy) + "</button>");
     if (links.length) html += '<div class="carte-links">' + links.join(" · ") + "</div>";
     html += '<div class="carte-source">' + (p.ds ? esc(texts.dataset) + " : " + esc(p.ds) + "<br>" : "") +
       esc(texts.source) + (p.y ? " (" + esc(texts.yearOfSource) + " " + esc(p.y) + ")" : "") + " : " + linkify(p.s);
@@ -86,6 +89,32 @@
     if (p.ss) html += "<br>" + esc(texts.statusSource) + " : " + linkify(p.ss);
     return html + "</div></div>";
   }
+
+  /* The app's own link to one initiative (the Carte page, ?fiche=<id>); none outside the app (a saved file). */
+  function ficheUrl(id) {
+    if (!id) return "";
+    try {
+      var top = window.top.location;
+      if (!/^https?:$/.test(top.protocol)) return "";
+      return top.origin + top.pathname.replace(/[^/]*$/, "") + "?fiche=" + encodeURIComponent(id);
+    } catch (error) { return ""; }
+  }
+
+  /* "Copier le lien": the clipboard when the browser allows it, else the link selected in a field. */
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".carte-copy");
+    if (!button) return;
+    event.preventDefault();
+    var url = button.getAttribute("data-url"), label = button.textContent;
+    var done = function () { button.textContent = "✓"; setTimeout(function () { button.textContent = label; }, 1500); };
+    var fallback = function () {
+      var field = document.createElement("input");
+      field.value = url; field.readOnly = true; field.className = "carte-copy-field";
+      button.replaceWith(field); field.select();
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(url).then(done, fallback);
+    else fallback();
+  });
 
   var loading = {};
   var FAR_ZOOM = 12;
@@ -200,6 +229,22 @@
     });
     parent.addLayer(badges);
     group.carteBadges = badges;
+    if (options.open != null) {  // ?fiche=<id>: open its card once the map is there
+      var openCard = function () {
+        var marker = markers.find(function (mk) { return mk.index === options.open; });
+        if (marker && options.cluster) group.zoomToShowLayer(marker, function () { marker.openPopup(); });
+        else if (marker) marker.openPopup();
+        else badges.eachLayer(function (badge) {
+          if (badge.rows.indexOf(options.open) < 0) return;
+          badge.openPopup();
+          card(options.open, function (html) {
+            show(badge.getPopup(), '<a href="#" data-back="1" class="carte-back">' + esc(data.texts.back) + "</a>" + html);
+          });
+        });
+      };
+      if (parent._map || parent instanceof L.Map) setTimeout(openCard, 0);
+      else parent.once("add", function () { setTimeout(openCard, 0); });
+    }
     /* Far out, a badge is its count alone (its name would cover the map); closer, it says what it is. */
     var withMap = function (map) {
       var far = function () { L.DomUtil[map.getZoom() < FAR_ZOOM ? "addClass" : "removeClass"](map.getContainer(), "carte-far"); };
