@@ -9,7 +9,7 @@ from geo.export import to_csv, to_geojson
 from geo.webmap.basemap import view_of
 from ui import data
 from ui.filters import reset_filters, sidebar_filters
-from ui.layout import category_counts, presentation_toggle
+from ui.layout import category_counts, plain, presentation_toggle
 from ui.maps import initiatives_map
 from ui.tables import initiatives_table
 
@@ -23,6 +23,11 @@ if not presenting:
     st.caption("L'économie sociale et solidaire de la Métropole Aix-Marseille-Provence : restaurants solidaires, "
                "lauréats, défis du territoire, réseaux et lieux engagés.")
 st.markdown(f"**{len(selection)}** initiative{'s' if len(selection) > 1 else ''} sur {len(table)}")
+hint = data.search_hint(filters.text)
+if hint and not selection.empty:
+    st.caption(f"Recherche approchée : résultats pour « {plain(hint)} ».")
+elif hint:
+    st.info(f"Vouliez-vous dire « {plain(hint)} » ?", icon=":material/spellcheck:")
 category_counts(selection)
 if selection.empty:
     st.info("Aucune initiative ne correspond à ces filtres. Élargissez la recherche ou effacez les filtres.",

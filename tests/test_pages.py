@@ -248,3 +248,20 @@ def test_a_link_to_a_fiche_that_no_longer_exists_says_so():
     app = open_page(fiche="n-existe-pas")
     assert "Cette fiche n'existe pas ou plus" in app.warning[0].value
     assert shown_count(app) == CATALOGUE_SIZE + ANCT_SIZE
+
+
+@pytest.mark.parametrize(("typed", "found"), [("republiqe", "Le République"), ("beaux-mets", "Les Beaux Mets"),
+                                              ("LA CIOTAT", "L'Oiseau rieur"), ("resturant solidaire", "Le Présage")])
+def test_search_forgives_typos_hyphens_and_case(typed, found):
+    app = open_page(q=typed)
+    assert found in listed_names(app)
+    if typed == "republiqe":
+        assert any("Recherche approchée" in c.value and "republique" in c.value for c in app.caption)
+
+
+def test_search_typos_are_not_stretched_to_other_words():
+    from geo.search import TextIndex
+
+    index = TextIndex(["le republique restaurant", "innovation publique", "jeunesse"])
+    assert index.close_words("republiqe") == ["republique"]  # not "publique", two letters away
+    assert index.close_words("jeun") == []  # short words must match as typed

@@ -106,6 +106,11 @@ def selection(filters: Filters) -> pd.DataFrame:
     return select(initiatives(), filters, _text_index(*_layer_version()))
 
 
+def search_hint(text: str) -> str:
+    """The query as the search understood it when a word was found only a typo away ("republique")."""
+    return _text_index(*_layer_version()).suggestion(text) if text.strip() else ""
+
+
 def details_url() -> str:
     """Where the browser fetches popup details of the current layer (published once per version)."""
     return _published_details(*_layer_version())
