@@ -9,27 +9,30 @@ from geo.export import to_csv, to_geojson
 from geo.webmap.basemap import view_of
 from ui import data
 from ui.filters import reset_filters, sidebar_filters
-from ui.layout import category_counts, plain, presentation_toggle
+from ui.layout import category_counts, embedded, plain, presentation_toggle
 from ui.maps import initiatives_map
 from ui.tables import initiatives_table
 
 table = data.initiatives()
 filters = sidebar_filters(table, data.territory())
 selection = data.selection(filters)
-presenting = presentation_toggle()
+alone = embedded()  # on a partner's site: the map of the selection, nothing else
+presenting = alone or presentation_toggle()
 
 if not presenting:
     st.title("Carte des Possibles")
     st.caption("L'économie sociale et solidaire de la Métropole Aix-Marseille-Provence : restaurants solidaires, "
                "lauréats, défis du territoire, réseaux et lieux engagés.")
-st.markdown(f"**{len(selection)}** initiative{'s' if len(selection) > 1 else ''} sur {len(table)}")
-hint = data.search_hint(filters.text)
+if not alone:
+    st.markdown(f"**{len(selection)}** initiative{'s' if len(selection) > 1 else ''} sur {len(table)}")
+hint = "" if alone else data.search_hint(filters.text)
 if hint and not selection.empty:
     st.caption(f"Recherche approchée : résultats pour « {plain(hint)} ».")
 elif hint:
     st.info(f"Vouliez-vous dire « {plain(hint)} » ?", icon=":material/spellcheck:")
-category_counts(selection)
-if selection.empty:
+if not alone:
+    category_counts(selection)
+if selection.empty and not alone:
     st.info("Aucune initiative ne correspond à ces filtres. Élargissez la recherche ou effacez les filtres.",
             icon=":material/search_off:")
     st.button("Effacer les filtres", on_click=reset_filters, key="reset_empty")
@@ -46,7 +49,7 @@ if focus.empty:
 else:
     row = focus.iloc[0]
     center, zoom = (row["lat"], row["lon"]), 12 if row["commune_level"] else 16
-initiatives_map(selection, key="carte", height=760 if presenting else 560, center=center, zoom=zoom,
+initiatives_map(selection, key="carte", height=600 if alone else 760 if presenting else 560, center=center, zoom=zoom,
                 open_id=fiche or None)
 
 if not presenting and not selection.empty:

@@ -24,6 +24,22 @@ _PRESENTATION_CSS = """<style>
 </style>"""
 
 
+EMBED = "carte_seule"  # ?embed=true&carte_seule=1: the map alone, for a partner's site
+_EMBED_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stBottom"] { display: none !important; }
+.block-container, [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
+</style>"""
+
+
+def embedded() -> bool:
+    """Whether the page is embedded on a partner's site as the map alone (``?carte_seule=1``)."""
+    if st.query_params.get(EMBED) != "1":
+        return False
+    st.html(_EMBED_CSS)
+    return True
+
+
 def presenting() -> bool:
     """Whether the page is shown in presentation mode (kept in the URL, so it survives reruns, section
     changes, the tour's steps and a reload)."""

@@ -269,3 +269,17 @@ def test_a_link_to_one_initiative_opens_the_map_on_its_card(app_url, visit, fich
                             "document.querySelector('.carte-copy').textContent === '✓'")
     copied = visit.page.evaluate("() => navigator.clipboard.readText()")
     assert copied == f"{app_url}/?fiche={fiche}" or frame.locator(".carte-copy-field").count() == 1
+
+
+def test_the_map_alone_embeds_in_a_partner_page(app_url, visit, tmp_path):
+    embed = f"{app_url}/?embed=true&carte_seule=1&categorie=Restaurant+solidaire"
+    partner = tmp_path / "partenaire.html"
+    partner.write_text(f'<!doctype html><html lang="fr"><body><h1>Un site partenaire</h1>'
+                       f'<iframe src="{embed}" width="800" height="640" title="Carte des Possibles"></iframe>'
+                       "</body></html>", encoding="utf-8")
+    visit.page.goto(partner.as_uri())
+    app = next(f for f in visit.page.frames if f.url.startswith(app_url) and "streamlit_folium" not in f.url)
+    assert wait_for_markers(visit, 4) == 4  # the restaurants of the filter, in the nested map
+    assert app.locator("h1").count() == 0 and not app.locator("[data-testid=stSidebar]").is_visible()
+    assert app.get_by_text("initiatives sur").count() == 0  # the map alone
+    visit.screenshot("integration-partenaire")
