@@ -7,16 +7,17 @@ from geo.nearby import nearest
 from geo.selection import Filters
 from geo.vocabulary import CATEGORIES, NOT_PLACES
 from ui import data, start
-from ui.layout import plain
+from ui.layout import phone_first, plain
 from ui.maps import initiatives_map
 from ui.nearby import results_list
 
 RADII = [1, 2, 5, 10, 20, 50, None]
 
 territory = data.territory()
+phone_first()
 st.title("Autour de moi")
-st.caption("Les initiatives les plus proches d'un point de départ, des plus proches aux plus lointaines. "
-           "Distances à vol d'oiseau, temps de marche estimé à 4,5 km/h.")
+st.html('<p class="carte-sous-titre">Les initiatives les plus proches d\'un point de départ, des plus proches aux '
+        "plus lointaines. Distances à vol d'oiseau, temps de marche estimé à 4,5 km/h.</p>")
 mode = start.picker(territory)
 
 left, right = st.columns([3, 2])
@@ -48,14 +49,19 @@ else:
     else:
         st.success(f"Départ : {plain(chosen.label)}", icon=":material/my_location:")
 
-# The map always returns clicks: changing what it returns would remount it, and a click made during
-# the remount was lost.
-clicked = initiatives_map(results, key="near_map", height=460, cluster=chosen is None,
-                          start=(chosen.lat, chosen.lon) if chosen else None, returned_objects=("last_clicked",),
-                          **view)
+# The results right under the start point (on a phone, the map would push them a screen down), the map after.
+# Both places always exist, so that the map keeps its place in the page and is never remounted.
+listing, place = st.container(), st.container()
+with place:
+    # The map always returns clicks: changing what it returns would remount it, and a click made during
+    # the remount was lost.
+    clicked = initiatives_map(results, key="near_map", height=460, cluster=chosen is None,
+                              start=(chosen.lat, chosen.lon) if chosen else None,
+                              returned_objects=("last_clicked",), **view)
 start.follow_map_click(clicked, territory, active=mode == "map")
 
 if chosen is not None:
     # Nothing within the radius: the nearest few anyway, whatever the distance
     beyond = nearest(candidates, chosen.lat, chosen.lon, limit=3) if results.empty and radius else None
-    results_list(results, chosen, radius, beyond)
+    with listing:
+        results_list(results, chosen, radius, beyond)

@@ -9,7 +9,7 @@ from geo.export import to_csv, to_geojson
 from geo.webmap.basemap import view_of
 from ui import data
 from ui.filters import reset_filters, sidebar_filters
-from ui.layout import category_counts, embedded, plain, presentation_toggle
+from ui.layout import category_counts, embedded, phone_first, plain, presentation_toggle
 from ui.maps import initiatives_map
 from ui.tables import initiatives_table
 
@@ -20,9 +20,12 @@ alone = embedded()  # on a partner's site: the map of the selection, nothing els
 presenting = alone or presentation_toggle()
 
 if not presenting:
+    phone_first()
     st.title("Carte des Possibles")
-    st.caption("L'économie sociale et solidaire de la Métropole Aix-Marseille-Provence : restaurants solidaires, "
-               "lauréats, défis du territoire, réseaux et lieux engagés.")
+    st.html('<p class="carte-sous-titre">L\'économie sociale et solidaire de la Métropole Aix-Marseille-Provence : '
+            "restaurants solidaires, lieux d'aide numérique, lauréats, défis du territoire, réseaux.</p>")
+    st.page_link("app_pages/autour_de_moi.py", label="Autour de moi : le plus proche d'abord",
+                 icon=":material/near_me:")
 if not alone:
     st.markdown(f"**{len(selection)}** initiative{'s' if len(selection) > 1 else ''} sur {len(table)}")
 hint = "" if alone else data.search_hint(filters.text)

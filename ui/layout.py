@@ -85,6 +85,23 @@ def french_chrome() -> None:
     components.html(_FRENCH_CHROME, height=0)
 
 
+_PHONE_CSS = """<style>
+.carte-sous-titre { color: rgba(49, 51, 63, .6); font-size: 14px; margin: 0; }
+@media (max-width: 640px) {  /* a phone: the answer first, not a header */
+  [data-testid="stMainBlockContainer"], .block-container { padding-top: 2.75rem !important; }
+  [data-testid="stHeading"] h1 { font-size: 1.5rem !important; padding: 0 !important; }
+  .carte-sous-titre { display: none; }
+  .chips { flex-wrap: nowrap !important; overflow-x: auto; padding-bottom: 4px; }
+}
+</style>"""
+
+
+def phone_first() -> None:
+    """On a phone, the map within the first screen: compact title, no subtitle, category counts in one
+    scrolling row."""
+    st.html(_PHONE_CSS)
+
+
 def category_counts(table: pd.DataFrame) -> None:
     """One chip per category present in the selection: its symbol, label and count."""
     counts = table["category"].value_counts()
@@ -95,7 +112,7 @@ def category_counts(table: pd.DataFrame) -> None:
         for c, n in counts.items()
     )
     st.html(
-        "<style>.chips{display:flex;flex-wrap:wrap;gap:6px}.chip{display:inline-flex;align-items:center;gap:6px;"
+        "<style>.chips{display:flex;flex-wrap:wrap;gap:6px}.chip{display:inline-flex;white-space:nowrap;flex:none;align-items:center;gap:6px;"
         "padding:2px 10px 2px 2px;border-radius:14px;background:#f0f2f6;font-size:14px}.chip .dot{display:"
         "inline-flex;width:22px;height:22px;border-radius:50%;align-items:center;justify-content:center}.chip img"
         "{width:11px;height:11px}</style>"

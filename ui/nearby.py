@@ -37,7 +37,7 @@ def results_list(results: pd.DataFrame, start: StartPoint, radius: float | None,
         st.info(f"Aucune initiative de ces catégories dans un rayon de {radius} km : la plus proche est à "
                 f"{format_km(closest)}. Voici les plus proches.", icon=":material/travel_explore:")
         results = nearest_beyond
-    st.subheader(f"{len(results)} résultat{'s' if len(results) > 1 else ''}, du plus proche au plus loin")
+    st.markdown(f"**{len(results)} résultat{'s' if len(results) > 1 else ''}**, du plus proche au plus loin")
     moment = now()
     for rank, row in enumerate(results.itertuples(), start=1):
         with st.container(border=True):

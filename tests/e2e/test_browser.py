@@ -97,7 +97,7 @@ def test_my_location_lists_the_nearest_restaurant_first(app_url, browser):
     visit = Visit(context)
     try:
         visit.page.goto(f"{app_url}/autour_de_moi")
-        wait_for_text(visit, "Point de départ")
+        visit.page.get_by_text("Point de départ", exact=True).first.wait_for(timeout=30_000)
         visit.page.get_by_text("Ma position", exact=True).click()
         wait_for_text(visit, "Départ : Ma position")
         first = visit.page.get_by_text(re.compile(r"^1\. ")).first.inner_text()
@@ -152,7 +152,7 @@ def test_the_standalone_html_map_works_from_a_file_with_no_network(visit, tmp_pa
 
 def test_a_click_on_the_map_sets_the_starting_point(app_url, visit):
     visit.page.goto(f"{app_url}/autour_de_moi")
-    wait_for_text(visit, "Point de départ")
+    visit.page.get_by_text("Point de départ", exact=True).first.wait_for(timeout=30_000)
     visit.page.get_by_text("Sur la carte", exact=True).click()
     wait_for_text(visit, "Cliquez sur la carte")
     visit.settle()

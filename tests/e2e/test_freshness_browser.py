@@ -96,7 +96,7 @@ def test_around_me_open_now(clock_app, browser):
     try:
         visit.page.clock.install(time=NOW)  # time flows from NOW (a frozen clock would stop Leaflet's animations)
         visit.page.goto(f"{clock_app}/autour_de_moi")
-        visit.page.get_by_text("Point de départ").first.wait_for(timeout=30_000)
+        visit.page.get_by_text("Point de départ", exact=True).first.wait_for(timeout=30_000)
         visit.page.get_by_text("Ma position", exact=True).click()
         visit.page.get_by_text("Départ : Ma position").first.wait_for(timeout=30_000)
         visit.settle()  # the rerun that placed the start point has redrawn the page
