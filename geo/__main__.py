@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from geo import logs
 from geo.build import build
 from geo.cache import CacheError
 from geo.chain import GeocodingChain, data_chain
@@ -34,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     sources_parser.add_argument("--data", type=Path, default=None, help="dossier des données (défaut : data/)")
     commands.add_parser("hash-password", help="empreinte du mot de passe de l'équipe (pour les secrets)")
     args = parser.parse_args(argv)
+    logs.configure()
     if args.command == "hash-password":
         print(hash_password(getpass.getpass("Mot de passe de l'équipe : ")))
         return 0

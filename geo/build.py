@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from geo import logs
 from geo.catalogue import Problem, Row, read_catalogue
 from geo.chain import GeocodingChain, Outcome
 from geo.layer import LAYER_FILE, feature, write_layer
@@ -14,6 +15,7 @@ from geo.position import Position, Query
 from geo.territory import Territory
 
 CATALOGUE_FILE = "initiatives.csv"
+LOG = logs.get("construction")
 
 
 @dataclass
@@ -56,6 +58,7 @@ def build(folder: Path, territory: Territory, chain: GeocodingChain,
     rows, problems = read_catalogue(Path(folder) / CATALOGUE_FILE, territory)
     report = BuildReport(problems=problems)
     if problems:
+        LOG.warning("catalogue refusé : %d problème(s), rien n'a été écrit", len(problems))
         return report
     features = []
     for row in progress(rows):
@@ -70,4 +73,6 @@ def build(folder: Path, territory: Territory, chain: GeocodingChain,
             report.attention.append((row, outcome.notes or ["adresse non trouvée, point de la commune"]))
         features.append(feature(row.values, query.area, query.commune.territory, outcome.position))
     write_layer(Path(folder) / LAYER_FILE, features)
+    LOG.info("couche écrite : %d initiatives (%s), %d depuis le cache, %d à vérifier", len(features),
+             ", ".join(f"{k} {v}" for k, v in report.precisions.items()), report.from_cache, len(report.attention))
     return report

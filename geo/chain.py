@@ -8,6 +8,7 @@ from pathlib import Path
 
 from geopy.exc import GeopyError
 
+from geo import logs
 from geo.cache import CACHE_FILE, GeocodeCache
 from geo.geocoders import Rejected
 from geo.geocoders.area_point import AreaPointStep
@@ -21,6 +22,7 @@ from geo.vocabulary import PROVIDERS
 # Commune outlines are simplified (a few hundred metres at worst on the coast), so an answer
 # this close outside its commune is still kept.
 OUTLINE_TOLERANCE_M = 150
+LOG = logs.get("geocodage")
 
 
 @dataclass
@@ -67,6 +69,7 @@ class GeocodingChain:
             return None
         except GeopyError as error:
             notes.append(f"{source} : {describe(error)}, repli sur l'étape suivante")
+            LOG.warning("%s : %s, repli sur l'étape suivante", source, describe(error))  # never the address
             return None
         if position is None:
             return None

@@ -7,12 +7,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from geo import logs
 from geo.catalogue import COLUMNS, Problem, Row, validate_row
 from geo.spreadsheet import read_spreadsheet
 from geo.territory import Territory
 from geo.text import fold, normalise
 from geo.vocabulary import CATEGORIES, THEMES
 
+LOG = logs.get("import")
 _CATEGORY_NAMES = {fold(key): key for key in CATEGORIES} | {fold(c.label): key for key, c in CATEGORIES.items()}
 _THEME_NAMES = {fold(key): key for key in THEMES} | {fold(label): key for key, label in THEMES.items()}
 # "Marseille 1er", "Marseille 01", "13e arrondissement", "Marseille 2ème arr."
@@ -132,4 +134,6 @@ def review(data: bytes, existing: list[dict[str, str]], territory: Territory, *,
     row_problems = [p for p in row_problems
                     if not (p.field in sheet.missing and p.message == "valeur obligatoire manquante")]
     problems = sheet.problems + row_problems
+    LOG.info("import d'un tableur : %d ligne(s) lue(s), %d problème(s), %d colonne(s) ignorée(s)",
+             len(sheet.rows), len(problems), len(sheet.ignored))
     return Review([] if problems else accepted, problems, sheet.ignored, defaulted)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from geo import logs
 from geo.build import CATALOGUE_FILE, BuildReport, build
 from geo.catalogue import COLUMNS, Problem, read_catalogue, read_rows, validate
 from geo.chain import data_chain
@@ -19,6 +20,7 @@ from geo.files import atomic_write_json, atomic_write_text, read_json
 from geo.territory import Territory
 
 MANUAL_FILE = "manual_positions.json"
+LOG = logs.get("enregistrement")
 BACKUPS = "backups"
 
 
@@ -63,7 +65,9 @@ class CatalogueStore:
             text = catalogue_text(changed)
             problems = validate(read_rows(text)[0], self.territory)
             if problems:
+                LOG.warning("enregistrement refusé : %d problème(s), rien n'a été écrit", len(problems))
                 raise SaveRefused(problems)
+            LOG.info("enregistrement du catalogue : %d → %d initiatives", len(current), len(changed))
             self._backup()
             atomic_write_text(self.path, text)
             return self._rebuild()

@@ -127,3 +127,28 @@ def test_only_configured_accounts_are_staff(email, staff):
 
     assert is_staff_email(email, ["equipe@oneprovence.com"], ["ampmetropole.fr", "@oneprovence.com"]) is staff
     assert not is_staff_email(email, [], [])  # nothing configured: nobody
+
+
+def test_builds_saves_imports_and_geocoder_failures_are_logged(caplog, data_copy, territory, stub, monkeypatch):
+    import logging
+
+    monkeypatch.setattr(logging.getLogger("carte"), "propagate", True)  # the app's own handler stops it otherwise
+    from geo.build import build
+    from geo.chain import GeocodingChain
+    from geo.geocoders.geoplateforme import BanStep
+    from geo.importer import review
+    from geo.store import CatalogueStore
+    from tests.conftest import initiative, write_catalogue
+    from tests.stub_geocoder import Reply
+
+    caplog.set_level(logging.INFO, logger="carte")
+    write_catalogue(data_copy, [initiative()])
+    stub.script("ban", Reply(status=503))
+    chain = GeocodingChain(territory, online=(BanStep(f"{stub.url}/ban", attempts=1, timeout=1, proxies={}),))
+    build(data_copy, territory, chain)
+    CatalogueStore(data_copy, territory).add([initiative(id="autre", name="Autre")])
+    review(b"nom;categorie\nX;y\n", [], territory)
+    text = "\n".join(record.getMessage() for record in caplog.records)
+    assert "couche écrite : 1 initiatives" in text and "enregistrement du catalogue : 1 → 2" in text
+    assert "import d'un tableur" in text and "Base Adresse Nationale (Géoplateforme IGN) : " in text
+    assert "Sadi-Carnot" not in text  # never an address
