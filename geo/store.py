@@ -16,7 +16,8 @@ from geo import logs
 from geo.build import CATALOGUE_FILE, BuildReport, build
 from geo.catalogue import COLUMNS, Problem, read_catalogue, read_rows, validate
 from geo.chain import data_chain
-from geo.files import atomic_write_json, atomic_write_text, read_json
+from geo.files import atomic_write_json, atomic_write_text, read_json, remove_leftovers
+from geo.layer import LAYER_FILE
 from geo.territory import Territory
 
 MANUAL_FILE = "manual_positions.json"
@@ -60,6 +61,8 @@ class CatalogueStore:
         """Apply ``change`` to the catalogue as it is now on disk, keep a backup, write it, rebuild
         the layer. An invalid result raises ``SaveRefused`` and writes nothing."""
         with self.lock:
+            for name in (CATALOGUE_FILE, LAYER_FILE):  # what a save killed before its rename left behind
+                remove_leftovers(self.folder / name)
             current = self.rows()
             changed = change([dict(values) for values in current])
             text = catalogue_text(changed)
