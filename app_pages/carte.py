@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.export import to_csv, to_geojson
-from geo.webmap.basemap import view_of
+from geo.webmap.basemap import view_from_link, view_of
 from ui import data
 from ui.filters import reset_filters, sidebar_filters
 from ui.layout import category_counts, embedded, phone_first, plain, presentation_toggle
@@ -47,13 +47,20 @@ if fiche and focus.empty:
     st.warning("Cette fiche n'existe pas ou plus : voici toute la carte.", icon=":material/link_off:")
 if not focus.empty and fiche not in set(selection["id"]):
     selection = pd.concat([selection, focus])
-if focus.empty:
+# A link's view applies when the page opens; afterwards each new selection is framed as usual.
+linked_view = None
+if not st.session_state.get("carte_view_opened"):
+    st.session_state["carte_view_opened"] = True
+    linked_view = view_from_link(st.query_params.get("vue_carte", ""), data.territory().bounds)
+if focus.empty and linked_view:
+    center, zoom = linked_view  # the view the link was copied from
+elif focus.empty:
     center, zoom = view_of(selection["lat"], selection["lon"])
 else:
     row = focus.iloc[0]
     center, zoom = (row["lat"], row["lon"]), 12 if row["commune_level"] else 16
 initiatives_map(selection, key="carte", height=600 if alone else 760 if presenting else 560, center=center, zoom=zoom,
-                open_id=fiche or None)
+                open_id=fiche or None, remember_view=not alone)
 
 if not presenting and not selection.empty:
     st.subheader("La sélection en liste")

@@ -104,3 +104,14 @@ def test_bars_are_sorted_by_value_with_their_counts_and_whole_labels():
     assert bars["encoding"]["y"]["sort"] == ["Lieu de médiation numérique", "Projet solidaire", "Réseau ESS"]
     assert bars["encoding"]["y"]["axis"]["labelLimit"] == 0  # labels whole
     assert labels["mark"]["type"] == "text" and labels["encoding"]["text"]["field"] == "initiatives"
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("43.2965,5.3698,14", ((43.2965, 5.3698), 14)),
+    ("48.85,2.35,12", None),  # Paris: not a view of the métropole
+    ("43.3,5.4,40", None), ("n'importe quoi", None), ("", None), ("43.3,5.4", None),
+])
+def test_a_linked_view_is_read_only_when_it_is_one(territory, value, expected):
+    from geo.webmap.basemap import view_from_link
+
+    assert view_from_link(value, territory.bounds) == expected

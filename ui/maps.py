@@ -26,13 +26,13 @@ def publish_assets(static_dir: Path = data.STATIC_DIR) -> None:
 def initiatives_map(table: pd.DataFrame, *, key: str, height: int = 560, start: tuple[float, float] | None = None,
                     center=None, zoom: int | None = None, cluster: bool = True,
                     fly_to: tuple[float, float, int] | None = None, returned_objects: tuple[str, ...] = (),
-                    open_id: str | None = None) -> dict:
+                    open_id: str | None = None, remember_view: bool = False) -> dict:
     """Draw the base map once and the initiatives as a feature group that changes without remounting."""
     publish_assets()
     markers = folium.FeatureGroup(name="Initiatives")
     details = data.details_url() if len(table) > INLINE_DETAILS_LIMIT else None
     InitiativeMarkers(table, cluster=cluster, start=start, details_url=details, fly_to=fly_to,
-                      open_id=open_id).add_to(markers)
+                      open_id=open_id, remember_view=remember_view).add_to(markers)
     return st_folium(
         base_map(data.outlines()), key=key, height=height, use_container_width=True,
         feature_group_to_add=markers, returned_objects=list(returned_objects), center=center, zoom=zoom,

@@ -65,6 +65,19 @@ def base_map(outlines: str, *, center=METROPOLE_CENTER, zoom: int = 9, legend: b
     return the_map
 
 
+def view_from_link(value: str, bounds: tuple[float, float, float, float]) -> tuple[tuple[float, float], int] | None:
+    """The centre and zoom written in a link ("43.29672,5.37361,14"), or None when it is not one inside the
+    métropole (``bounds``: south, west, north, east)."""
+    try:
+        lat, lon, zoom = (float(part) for part in (value or "").split(","))
+    except ValueError:
+        return None
+    south, west, north, east = bounds
+    if not (south <= lat <= north and west <= lon <= east and 8 <= zoom <= 19):
+        return None
+    return (lat, lon), int(zoom)
+
+
 def view_of(lats, lons) -> tuple[tuple[float, float], int]:
     """A centre and zoom level that show every point (the whole métropole when there is none)."""
     if len(lats) == 0:

@@ -143,7 +143,7 @@ class InitiativeMarkers(DataScript):
 
     def __init__(self, table: pd.DataFrame, *, cluster: bool = True, start: tuple[float, float] | None = None,
                  details_url: str | None = None, fly_to: tuple[float, float, int] | None = None,
-                 open_id: str | None = None):
+                 open_id: str | None = None, remember_view: bool = False):
         super().__init__()
         self._name = "InitiativeMarkers"
         inline = details_url is None or len(table) <= INLINE_DETAILS_LIMIT
@@ -153,7 +153,8 @@ class InitiativeMarkers(DataScript):
         self.payload = to_js(data)
         ids = table["id"].tolist() if "id" in table else []
         opened = ids.index(open_id) if open_id in ids else None  # ?fiche=<id>: its card opens with the map
-        self.options = to_js({"cluster": cluster, "flyTo": list(fly_to) if fly_to else None, "open": opened})
+        self.options = to_js({"cluster": cluster, "flyTo": list(fly_to) if fly_to else None, "open": opened,
+                              "rememberView": remember_view})
 
 
 class Legend(DataScript):

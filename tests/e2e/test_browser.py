@@ -283,3 +283,19 @@ def test_the_map_alone_embeds_in_a_partner_page(app_url, visit, tmp_path):
     assert app.locator("h1").count() == 0 and not app.locator("[data-testid=stSidebar]").is_visible()
     assert app.get_by_text("initiatives sur").count() == 0  # the map alone
     visit.screenshot("integration-partenaire")
+
+
+def test_the_maps_centre_and_zoom_are_part_of_the_permalink(app_url, visit):
+    visit.page.goto(f"{app_url}/?categorie=Restaurant+solidaire")
+    frame = visit.map_frame()
+    visit.settle()
+    frame.evaluate("() => map_div.setView([43.2965, 5.3698], 14)")
+    visit.page.wait_for_url(re.compile(r"vue_carte=43\.2965\d*(%2C|,)5\.3698\d*(%2C|,)14"), timeout=15_000)
+    permalink = visit.page.url
+    assert "categorie=" in permalink  # the filters stay in it
+    other = Visit(visit.context)
+    other.page.goto(permalink)
+    again = other.map_frame()
+    again.wait_for_function("() => map_div.getZoom() === 14 && Math.abs(map_div.getCenter().lat - 43.2965) < 1e-3"
+                            " && Math.abs(map_div.getCenter().lng - 5.3698) < 1e-3", timeout=15_000)
+    assert other.outside == []

@@ -229,6 +229,19 @@
     });
     parent.addLayer(badges);
     group.carteBadges = badges;
+    if (options.rememberView) {  // the map's centre and zoom belong in the page's address (?vue_carte=lat,lon,zoom)
+      var remember = function (map) {
+        map.on("moveend", function () {
+          try {
+            var top = window.top, url = new URL(top.location.href), c = map.getCenter();
+            url.searchParams.set("vue_carte", c.lat.toFixed(5) + "," + c.lng.toFixed(5) + "," + map.getZoom());
+            top.history.replaceState(top.history.state, "", url.toString());
+          } catch (error) {}  // a saved file or a foreign frame: nothing to remember
+        });
+      };
+      if (parent._map || parent instanceof L.Map) remember(parent._map || parent);
+      else parent.once("add", function (event) { remember(event.target._map); });
+    }
     if (options.open != null) {  // ?fiche=<id>: open its card once the map is there
       var openCard = function () {
         var marker = markers.find(function (mk) { return mk.index === options.open; });
