@@ -24,7 +24,7 @@ from geo.start import AddressSearch
 from geo.territory import Territory, load_territory
 from geo.vocabulary import CATEGORIES
 from geo.webmap.assets import STATIC_URL
-from geo.webmap.basemap import outlines_js
+from geo.webmap.basemap import outlines_js, place_labels
 from geo.webmap.details import publish_details
 
 STATIC_DIR = REPO_DIR / "static"
@@ -146,7 +146,7 @@ def _json(path: str):
 
 @st.cache_resource(show_spinner=False)
 def _outlines_js(path: str) -> str:
-    return outlines_js(_json(path))
+    return outlines_js(_json(path), place_labels(territory()))
 
 
 def commune_outlines() -> dict:

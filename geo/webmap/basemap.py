@@ -10,6 +10,7 @@ import folium
 import numpy as np
 from jinja2 import Template
 
+from geo.territory import MARSEILLE
 from geo.webmap import assets
 from geo.webmap.elements import DataScript
 from geo.webmap.markers import Legend, to_js
@@ -21,9 +22,24 @@ ATTRIBUTION = ('&copy; <a href="https://www.openstreetmap.org/copyright">contrib
 OUTLINE_STYLE = {"color": "#5b6770", "weight": 1, "fillColor": "#eef2f5", "fillOpacity": 0.35}
 
 
-def outlines_js(collection: dict) -> str:
-    """Commune outlines as compact GeoJSON text for ``base_map`` (serialise once, draw many times)."""
-    return to_js(collection)
+# Zoom levels from which place names show when there are no tiles: communes, then Marseille's arrondissements.
+COMMUNE_LABEL_ZOOM, ARRONDISSEMENT_LABEL_ZOOM = 10, 12
+
+
+def place_labels(territory) -> list[list]:
+    """[name, lat, lon, from zoom, to zoom] of every commune and arrondissement, at their inside points: the
+    map's context when no tile loads (offline at a venue, or tiles turned off)."""
+    labels = [[area.name, *area.point, COMMUNE_LABEL_ZOOM, 19 if area.insee != MARSEILLE else
+               ARRONDISSEMENT_LABEL_ZOOM - 1] for area in territory.communes.values()]
+    labels += [[area.name.replace(" Arrondissement", ""), *area.point, ARRONDISSEMENT_LABEL_ZOOM, 19]
+               for area in territory.arrondissements.values()]
+    return labels
+
+
+def outlines_js(collection: dict, labels: list | None = None) -> str:
+    """Commune outlines as compact GeoJSON text for ``base_map`` (serialise once, draw many times), with the
+    place names shown when tiles do not load."""
+    return to_js({**collection, "labels": labels or []})
 
 
 def tile_url() -> str | None:
@@ -37,7 +53,8 @@ class Outlines(DataScript):
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "L.geoJSON({{ this.geojson }}, {{ this.options }}).addTo({{ this._parent.get_name() }});"
+        "(function (outlines) { L.geoJSON(outlines, {{ this.options }}).addTo({{ this._parent.get_name() }});"
+        "if (window.Carte) Carte.addLabels({{ this._parent.get_name() }}, outlines.labels); })({{ this.geojson }});"
         "{% endmacro %}"
     )
 

@@ -299,3 +299,19 @@ def test_the_maps_centre_and_zoom_are_part_of_the_permalink(app_url, visit):
     again.wait_for_function("() => map_div.getZoom() === 14 && Math.abs(map_div.getCenter().lat - 43.2965) < 1e-3"
                             " && Math.abs(map_div.getCenter().lng - 5.3698) < 1e-3", timeout=15_000)
     assert other.outside == []
+
+
+VISIBLE_LABELS = """() => [...document.querySelectorAll('.carte-label')].filter(l => l.style.display !== 'none')
+    .map(l => l.textContent)"""
+
+
+def test_without_tiles_the_map_names_its_places(app_url, visit):
+    visit.page.goto(app_url)
+    frame = visit.map_frame()
+    frame.evaluate("() => map_div.setView([43.29, 5.45], 10)")
+    frame.wait_for_function(f"() => ({VISIBLE_LABELS})().includes('Aubagne')")
+    assert "Marseille 1er" not in frame.evaluate(VISIBLE_LABELS)
+    frame.evaluate("() => map_div.setView([43.2965, 5.3698], 13)")
+    frame.wait_for_function(f"() => ({VISIBLE_LABELS})().includes('Marseille 1er')")
+    assert "Marseille" not in frame.evaluate(VISIBLE_LABELS)  # the city's name gives way to its arrondissements
+    visit.screenshot("carte-hors-ligne-noms")

@@ -299,5 +299,36 @@
     return legend;
   }
 
-  window.Carte = { addInitiatives: addInitiatives, addLegend: addLegend, escape: esc };
+  /* Place names, shown only when the map has no tiles or its tiles fail to load (offline at a venue): each
+   * label [name, lat, lon, fromZoom, toZoom] is visible within its zooms. */
+  function addLabels(map, labels) {
+    if (!labels || !labels.length) return;
+    var layer = L.layerGroup(labels.map(function (l) {
+      var marker = L.marker([l[1], l[2]], { icon: L.divIcon({ className: "carte-label", html: "<span>" + esc(l[0]) +
+        "</span>", iconSize: null }), interactive: false, keyboard: false, zIndexOffset: -1000 });
+      marker.zooms = [l[3], l[4]];
+      return marker;
+    }));
+    var update = function () {
+      var zoom = map.getZoom();
+      layer.eachLayer(function (marker) {
+        var element = marker.getElement();
+        if (element) element.style.display = zoom >= marker.zooms[0] && zoom <= marker.zooms[1] ? "" : "none";
+      });
+    };
+    var shown = false, show = function () {
+      if (shown) return;
+      shown = true;
+      layer.addTo(map);
+      map.on("zoomend", update);
+      update();
+    };
+    var tiles = [];
+    map.eachLayer(function (layer) { if (layer instanceof L.TileLayer) tiles.push(layer); });
+    if (!tiles.length) show();
+    tiles.forEach(function (tile) { tile.once("tileerror", show); });
+    return layer;
+  }
+
+  window.Carte = { addInitiatives: addInitiatives, addLegend: addLegend, addLabels: addLabels, escape: esc };
 })();
