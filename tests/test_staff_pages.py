@@ -45,13 +45,18 @@ def test_without_any_sign_in_method_editing_is_off_and_says_how(staff_data, monk
     assert "L'édition est désactivée" in app.info[0].value and not app.text_input
 
 
-def test_a_wrong_password_is_refused_and_five_tries_pause(staff_data, monkeypatch):
+def fail_five_times(monkeypatch) -> AppTest:
     monkeypatch.setenv("CARTE_STAFF_PASSWORD_HASH", hash_password(PASSWORD))
     app = open_team_page()
     for _ in range(5):
         app.text_input[0].input("non")
         app.button[0].click().run()
         assert "Mot de passe incorrect." in app.error[0].value
+    return app
+
+
+def test_a_wrong_password_is_refused_and_five_tries_pause(staff_data, monkeypatch):
+    app = fail_five_times(monkeypatch)
     app.run()
     assert "Trop d'essais" in app.error[0].value and not app.text_input
 
@@ -94,11 +99,7 @@ def test_text_from_the_data_reaches_markdown_escaped(staff_data, territory):
 
 
 def test_the_pause_survives_a_reload_and_holds_the_right_password(staff_data, monkeypatch):
-    monkeypatch.setenv("CARTE_STAFF_PASSWORD_HASH", hash_password(PASSWORD))
-    app = open_team_page()
-    for _ in range(5):
-        app.text_input[0].input("non")
-        app.button[0].click().run()
+    fail_five_times(monkeypatch)
     reloaded = open_team_page()  # a new session, as a reload gives
     assert "Trop d'essais" in reloaded.error[0].value and not reloaded.text_input
 

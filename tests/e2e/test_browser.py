@@ -223,24 +223,27 @@ def test_the_standalone_html_map_draws_every_hostile_name_as_text(visit, tmp_pat
     assert dialogs == []
 
 
+def pick_with_the_keyboard(visit: Visit, label: str, parameter: str, *, typed: str = "",
+                           keys: tuple[str, ...] = ("Enter",)) -> int:
+    """Type in a filter's box and press ``keys``; how many values of ``parameter`` the address then holds."""
+    box = visit.page.locator(f'[role=combobox][aria-label="{label}"]')
+    box.click()
+    if typed:
+        box.fill(typed)
+    for key in keys:
+        box.press(key)
+    visit.page.wait_for_url(re.compile(rf"[?&]{parameter}="), timeout=15_000)
+    visit.settle()
+    return visit.page.url.count(f"{parameter}=")
+
+
 def test_enter_in_a_filter_picks_the_best_single_match(app_url, visit):
     visit.page.goto(app_url)
     wait_for_text(visit, f"initiatives sur {TOTAL}")
     visit.settle()
-    commune = visit.page.locator('[role=combobox][aria-label="Commune ou arrondissement"]')
-    commune.click()
-    commune.fill("Marseille")
-    commune.press("Enter")
-    visit.page.wait_for_url(re.compile(r"[?&]commune=Marseille(&|$)"), timeout=15_000)
-    visit.settle()
-    assert visit.page.url.count("commune=") == 1  # one commune, not "Select 34 matches"
-    category = visit.page.locator('[role=combobox][aria-label="Catégorie"]')
-    category.click()
-    category.press("ArrowDown")
-    category.press("Enter")
-    visit.page.wait_for_url(re.compile(r"[?&]categorie="), timeout=15_000)
-    visit.settle()
-    assert visit.page.url.count("categorie=") == 1  # one category, not all twelve
+    assert pick_with_the_keyboard(visit, "Commune ou arrondissement", "commune", typed="Marseille") == 1
+    assert re.search(r"[?&]commune=Marseille(&|$)", visit.page.url)  # Marseille, not "Select 34 matches"
+    assert pick_with_the_keyboard(visit, "Catégorie", "categorie", keys=("ArrowDown", "Enter")) == 1  # not all 12
 
 
 def test_the_page_says_it_is_in_french(app_url, visit):
