@@ -9,7 +9,7 @@ from geo.webmap.choropleth import choropleth_map
 from ui import data
 from ui.charts import bar_chart
 from ui.filters import sidebar_filters
-from ui.layout import plain, presentation_toggle
+from ui.layout import big_figures, plain, presentation_toggle
 from ui.maps import publish_assets
 from ui.tour import guided_tour
 
@@ -23,11 +23,13 @@ if not presenting:
                "lauréats et visite guidée. Les filtres de la barre latérale s'appliquent à toute la page.")
 
 figures = key_figures(selection)
-columns = st.columns(4)
-columns[0].metric("Initiatives", figures["initiatives"])
-columns[1].metric("Communes concernées", f"{figures['communes']} / 92")
-columns[2].metric("Prix et labels", figures["distinctions"])
-columns[3].metric("Restaurants solidaires", figures["restaurants"])
+shown = {"Initiatives": figures["initiatives"], "Communes concernées": f"{figures['communes']} / 92",
+         "Prix et labels": figures["distinctions"], "Restaurants solidaires": figures["restaurants"]}
+if presenting:  # read from the back of a room: Streamlit's metrics fit their text, so the figures are ours
+    big_figures(shown)
+else:
+    for column, (label, value) in zip(st.columns(4), shown.items(), strict=True):
+        column.metric(label, value)
 
 
 

@@ -193,6 +193,7 @@ def test_presentation_mode_holds_through_the_tour_and_a_section_change():
     app.button_group(key="vue").set_value("Répartition").run()
     assert not app.title and app.query_params["presentation"] == "1"
     assert any("font-size: 28px" in h.proto.body for h in app.get("html"))
+    assert any("font-size:56px" in h.proto.body and "222" in h.proto.body for h in app.get("html"))  # the figures
 
 
 def around_me_from(code: str, categories: list[str], **params) -> AppTest:

@@ -17,7 +17,6 @@ _PRESENTATION_CSS = """<style>
 [data-testid="stToolbar"] { display: none !important; }
 .block-container, [data-testid="stMainBlockContainer"] { padding: .5rem 1rem !important; max-width: 100% !important; }
 /* Read from the back of a room: figures and the story in large type. */
-[data-testid="stMetricValue"] { font-size: 3.2rem !important; }
 [data-testid="stMetricLabel"] p, [data-testid="stMarkdownContainer"] p, [data-testid="stCaptionContainer"] p,
 [data-testid="stMarkdownContainer"] li { font-size: 28px !important; line-height: 1.35 !important; }
 [data-testid="stHeading"] h3 { font-size: 40px !important; }
@@ -53,13 +52,44 @@ def _present(on: bool) -> None:
         del st.query_params[PRESENTATION]
 
 
+_FULL_SCREEN = """<button id="plein-ecran" type="button" style="font: 15px system-ui, sans-serif; padding: 6px 14px;
+  border: 1px solid #ccc; border-radius: 8px; background: #fff; cursor: pointer">Plein écran</button>
+<script>
+  // The Fullscreen API on the page itself (the button lives in a small frame of the same origin).
+  const page = window.parent.document;
+  document.getElementById("plein-ecran").addEventListener("click", () => {
+    if (page.fullscreenElement) page.exitFullscreen(); else page.documentElement.requestFullscreen();
+  });
+</script>"""
+
+
+def big_figures(figures: dict[str, object]) -> None:
+    """Key figures in large type (56 px, labels 28 px) for a projector."""
+    cells = "".join(f'<div><div class="carte-figure">{html.escape(str(value))}</div>'
+                    f'<div class="carte-figure-label">{html.escape(label)}</div></div>'
+                    for label, value in figures.items())
+    st.html('<style>.carte-figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:12px}'
+            ".carte-figure{font-size:56px;font-weight:700;line-height:1.1}.carte-figure-label{font-size:28px;"
+            f'color:#444}}</style><div class="carte-figures" role="list">{cells}</div>')
+
+
+def full_screen_button() -> None:
+    """A real full-screen switch for a projector (the browser's Fullscreen API), beside the exit button."""
+    import streamlit.components.v1 as components
+
+    components.html(_FULL_SCREEN, height=44)
+
+
 def presentation_toggle() -> bool:
     """A "mode présentation" switch (full-width map, no sidebar, large type) and its way back."""
     on = presenting()
     if on:
         st.html(_PRESENTATION_CSS)
-        st.button("Quitter le mode présentation", on_click=_present, args=(False,),
-                  icon=":material/close_fullscreen:")
+        left, right = st.columns([1, 1])
+        left.button("Quitter le mode présentation", on_click=_present, args=(False,),
+                    icon=":material/close_fullscreen:")
+        with right:
+            full_screen_button()
     else:
         st.sidebar.button("Mode présentation", on_click=_present, args=(True,), icon=":material/slideshow:",
                           help="Carte en plein écran, sans barre latérale, en grands caractères : pour un "

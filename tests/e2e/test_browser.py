@@ -318,3 +318,20 @@ def test_without_tiles_the_map_names_its_places(app_url, visit):
     frame.wait_for_function(f"() => ({VISIBLE_LABELS})().includes('Marseille 1er')")
     assert "Marseille" not in frame.evaluate(VISIBLE_LABELS)  # the city's name gives way to its arrondissements
     visit.screenshot("carte-hors-ligne-noms")
+
+
+def test_presentation_mode_has_a_real_full_screen_button(app_url, browser):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")  # a projector
+    visit = Visit(context)
+    try:
+        visit.page.goto(f"{app_url}/territoire?presentation=1")
+        visit.page.get_by_text("Quitter le mode présentation").first.wait_for(timeout=30_000)
+        button = next(f for f in visit.page.frames if "plein-ecran" in (f.content() if f != visit.page.main_frame
+                                                                        else ""))
+        button.locator("#plein-ecran").click()
+        visit.page.wait_for_function("() => document.fullscreenElement === document.documentElement",
+                                     timeout=10_000)
+        visit.screenshot("presentation-plein-ecran")
+        assert visit.outside == []
+    finally:
+        context.close()
