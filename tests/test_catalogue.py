@@ -125,3 +125,38 @@ def test_a_file_that_is_not_utf8_is_reported(tmp_path, territory):
     path.write_bytes("id,name\nl-oiseau-rieur,L'Oiseau rieur Athélia\n".encode("cp1252"))
     _, problems = read_catalogue(path, territory)
     assert "pas en UTF-8" in str(problems[0])
+
+
+def test_a_catalogue_written_before_the_new_columns_still_reads(territory):
+    from geo.catalogue import read_rows, validate
+
+    text = ("id,name,category,themes,description,commune,year,source\n"
+            "vieille-ligne,Vieille ligne,association,inclusion,Texte.,Marseille,2019,Communiqué 2019\n")
+    rows, problems = read_rows(text)
+    assert problems == [] and validate(rows, territory) == []
+    values = rows[0].values
+    assert values["status"] == values["address_source"] == values["opening_hours"] == ""  # unknown, not invented
+
+
+THIS_YEAR = dt.date.today().year
+
+
+@pytest.mark.parametrize(("override", "refused"), [
+    ({"status": "changed", "status_date": "2020"}, True),  # renamed: says which page says so
+    ({"year": str(THIS_YEAR + 1)}, False),  # a source dated next year
+    ({"year": str(THIS_YEAR + 2)}, True),
+    ({"year": "1899"}, True),
+])
+def test_status_and_year_bounds(territory, override, refused):
+    from geo.catalogue import Row, validate_row
+    from tests.conftest import initiative
+
+    assert bool(validate_row(Row(2, initiative(**override)), territory)) is refused
+
+
+def test_an_empty_or_broken_catalogue_says_where():
+    from geo.catalogue import read_rows
+
+    assert [str(p) for p in read_rows("")[1]] == ["fichier : le fichier est vide"]
+    _, problems = read_rows('id,name\n"sans fin,x\n')
+    assert problems and all(p.line >= 1 for p in problems)

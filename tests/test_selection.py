@@ -174,3 +174,11 @@ def test_marker_payload_has_no_character_that_html_or_javascript_would_read(tabl
     payload = InitiativeMarkers(with_name(table, name)).payload
     assert not set(payload) & {"<", ">", "&", "\u2028", "\u2029"}
     assert name in json.loads(payload)["markers"]["n"]
+
+
+def test_geojson_download_is_rfc7946(table):
+    collection = json.loads(to_geojson(table))
+    assert collection["type"] == "FeatureCollection"
+    assert {f["type"] for f in collection["features"]} == {"Feature"}
+    assert {f["geometry"]["type"] for f in collection["features"]} == {"Point"}
+    assert any("é" in f["properties"]["name"] for f in collection["features"])  # UTF-8 kept as text
