@@ -1,5 +1,7 @@
 """The shipped catalogue is valid and complete; invalid catalogues get row-and-field messages."""
 
+import datetime as dt
+
 import pytest
 
 from geo.catalogue import read_catalogue, read_rows, validate
