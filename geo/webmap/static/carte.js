@@ -193,7 +193,7 @@
         icon: L.divIcon({ className: "carte-area-marker", iconSize: null, iconAnchor: [0, 12 - b.dy],
           html: '<div class="carte-area-badge" role="button" aria-label="' + esc(title) + '"><b>' + b.rows.length +
             '</b><span class="carte-area-text"> ' + esc(data.texts.badgeShort) + " · " + esc(b.label) + "</span></div>" }),
-        title: title, alt: title, zIndexOffset: -500, keyboard: true
+        title: title, alt: title, zIndexOffset: 1000, keyboard: true  // above markers: the only way to its list
       });
       badge.rows = b.rows;
       badge.bindPopup("…", { maxWidth: 300, autoPanPadding: [12, 12], className: "carte-area-popup" });
