@@ -76,11 +76,17 @@ class GeocodingChain:
         if not all(isinstance(v, (int, float)) and math.isfinite(v) for v in (position.lat, position.lon)):
             notes.append(f"{source} : coordonnées illisibles ({position.lat!r}, {position.lon!r}), réponse écartée")
             return None
-        for area in dict.fromkeys((query.commune, query.area)):  # in Marseille, its arrondissement too
-            if not self.territory.contains(area, position.lat, position.lon, OUTLINE_TOLERANCE_M):
-                notes.append(f"{source} : réponse hors de {area.name} écartée ({position.label})")
-                return None
+        area = self.outside(query, position.lat, position.lon)
+        if area is not None:
+            notes.append(f"{source} : réponse hors de {area.name} écartée ({position.label})")
+            return None
         return position
+
+    def outside(self, query: Query, lat: float, lon: float):
+        """The query's commune, or in Marseille its arrondissement, that the point is not in (None: it is in
+        both, within the outlines' tolerance)."""
+        return next((area for area in dict.fromkeys((query.commune, query.area))
+                     if not self.territory.contains(area, lat, lon, OUTLINE_TOLERANCE_M)), None)
 
 
 def data_chain(folder: Path, territory: Territory, online: tuple = ()) -> GeocodingChain:

@@ -12,8 +12,8 @@ from cachetools import TTLCache
 from geopy.exc import GeocoderRateLimited, GeopyError
 
 from geo import logs
+from geo.chain import OUTLINE_TOLERANCE_M
 from geo.geocoders import Rejected
-from geo.geocoders.area_point import AreaPointStep
 from geo.geocoders.geoplateforme import BanStep
 from geo.geocoders.places import PlaceIndexStep
 from geo.geocoders.retry import describe
@@ -58,7 +58,6 @@ class AddressSearch:
         self._lock = threading.Lock()
         self._next_request = 0.0
         self._paused_until = 0.0
-        self.requests = 0
 
     def _may_ask(self) -> bool:
         with self._lock:
@@ -66,7 +65,6 @@ class AddressSearch:
             if now < max(self._next_request, self._paused_until):
                 return False
             self._next_request = now + self.interval
-            self.requests += 1
             return True
 
     def search(self, text: str) -> tuple[Position | None, bool]:
@@ -129,23 +127,20 @@ def locate_address(text: str, territory: Territory, *, ban: AddressSearch | None
         found, answered = ban.search(text)
         if found is not None:
             return _within_metropole(found, territory)
+    offline = "" if answered else OFFLINE_NOTE
     area = area_named_in(text, territory)
     marseille = territory.communes[MARSEILLE]
     if area is None or area.commune_insee == MARSEILLE:  # a named place, street or quarter of Marseille
         query = Query(text, "", marseille, area or marseille)
         found = (places.locate(query) if places else None) or streets.locate(query) or streets.quarter(text)
-        if found is not None and (area is None or territory.contains(area, found.lat, found.lon, 150)):
-            note = "" if answered else OFFLINE_NOTE
-            return StartPoint(found.lat, found.lon, found.label, found.precision, note)
+        if found is not None and (area is None or territory.contains(area, found.lat, found.lon, OUTLINE_TOLERANCE_M)):
+            return StartPoint(found.lat, found.lon, found.label, found.precision, offline)
     if area is None:
         raise StartNotFound(f"Adresse introuvable : « {text} ». Précisez la commune ou le code postal, "
                             "ou choisissez une commune dans la liste.")
-    query = Query(text, "", territory.commune_of(area), area)
-    position = AreaPointStep(territory).locate(query)
-    note = "" if answered else OFFLINE_NOTE
-    if position.precision == "commune":
-        note = " ".join(filter(None, [note, f"Seule la commune a été reconnue : départ au centre de {area.name}."]))
-    return StartPoint(position.lat, position.lon, position.label, position.precision, note)
+    lat, lon = territory.reference_point(area)  # only the commune (or arrondissement) was understood
+    note = " ".join(filter(None, [offline, f"Seule la commune a été reconnue : départ au centre de {area.name}."]))
+    return StartPoint(lat, lon, area.name, "commune", note)
 
 
 def start_at(lat: float, lon: float, label: str, territory: Territory, precision: str = "address") -> StartPoint:

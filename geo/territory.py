@@ -20,6 +20,11 @@ MARSEILLE = "13055"
 _DEGREES_PER_METRE = 1 / 111_000
 
 
+def short_name(name: str) -> str:
+    """An area's name as a map label: "Marseille 15e" for "Marseille 15e Arrondissement"."""
+    return name.replace(" Arrondissement", "")
+
+
 def is_arrondissement_code(code: str) -> bool:
     """Whether an INSEE code is one of Marseille's arrondissements (13201–13216)."""
     return len(code) == 5 and code.startswith("132")

@@ -37,10 +37,10 @@ UNAVAILABLE = ("Une partie des données de la carte est momentanément indisponi
 
 # cache_resource, not cache_data: one shared table, not a pickled copy on every rerun. Never mutated.
 @st.cache_resource(show_spinner="Chargement des initiatives…", max_entries=2)
-def _load(path: str, modified_ns: int) -> tuple[pd.DataFrame, tuple[str, ...]]:
+def _load(paths: tuple[str, ...], modified_ns: int) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """Every readable layer as one prepared table, and what could not be read (in French, for staff)."""
     frames, problems = [], []
-    for name in path.split("\n"):
+    for name in paths:
         try:
             frames.append(read_layer(Path(name)))
         except FileNotFoundError:
@@ -58,13 +58,13 @@ def _load(path: str, modified_ns: int) -> tuple[pd.DataFrame, tuple[str, ...]]:
     return prepare(table[~bad]), tuple(problems)
 
 
-def _initiatives(path: str, modified_ns: int) -> pd.DataFrame:
-    return _load(path, modified_ns)[0]
+def _initiatives(paths: tuple[str, ...], modified_ns: int) -> pd.DataFrame:
+    return _load(paths, modified_ns)[0]
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _text_index(path: str, modified_ns: int) -> TextIndex:
-    return TextIndex(_initiatives(path, modified_ns)["search_text"].tolist())
+def _text_index(paths: tuple[str, ...], modified_ns: int) -> TextIndex:
+    return TextIndex(_initiatives(paths, modified_ns)["search_text"].tolist())
 
 
 def layer_paths() -> list[Path]:
@@ -81,10 +81,10 @@ def _mtime(path: Path) -> int:
         return -1
 
 
-def _layer_version() -> tuple[str, int]:
-    """Every layer file (one per line) and a version that changes when any of them does."""
+def _layer_version() -> tuple[tuple[str, ...], int]:
+    """Every layer file and a version that changes when any of them does."""
     paths = layer_paths()
-    return "\n".join(map(str, paths)), hash(tuple(_mtime(path) for path in paths))
+    return tuple(map(str, paths)), hash(tuple(_mtime(path) for path in paths))
 
 
 def load_problems() -> tuple[str, ...]:
@@ -117,10 +117,10 @@ def details_url() -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _published_details(path: str, modified_ns: int) -> str:
-    version = hashlib.sha1(f"{path}:{modified_ns}".encode()).hexdigest()[:12]
+def _published_details(paths: tuple[str, ...], modified_ns: int) -> str:
+    version = hashlib.sha1(f"{paths}:{modified_ns}".encode()).hexdigest()[:12]
     folder = STATIC_DIR / "carte" / "details"
-    publish_details(_initiatives(path, modified_ns), folder / version)
+    publish_details(_initiatives(paths, modified_ns), folder / version)
     for stale in folder.iterdir():  # details of earlier layer versions: nothing links to them any more
         if stale.name != version:
             shutil.rmtree(stale, ignore_errors=True)
@@ -163,29 +163,32 @@ def outlines() -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def _street_index(path: str) -> StreetIndexStep:
-    return StreetIndexStep(Path(path))
+def _offline_index(kind: str, path: str) -> StreetIndexStep | PlaceIndexStep:
+    return {"streets": StreetIndexStep, "places": PlaceIndexStep}[kind](Path(path))
 
 
 def street_index() -> StreetIndexStep:
-    return _street_index(str(data_dir() / "marseille_streets.json"))
-
-
-@st.cache_resource(show_spinner=False)
-def _place_index(path: str) -> PlaceIndexStep:
-    return PlaceIndexStep(Path(path))
+    """Marseille's streets and quarters (OpenStreetMap), for visitors' start points offline."""
+    return _offline_index("streets", str(data_dir() / "marseille_streets.json"))
 
 
 def place_index() -> PlaceIndexStep:
     """Named places with a sourced point (Mucem, Baumettes…), for visitors' start points."""
-    return _place_index(str(data_dir() / "places.csv"))
+    return _offline_index("places", str(data_dir() / "places.csv"))
+
+
+def _ban_url() -> str | None:
+    """The national address service's address; None when ``CARTE_GEOCODING=offline`` keeps the app off
+    the network."""
+    if os.environ.get("CARTE_GEOCODING", "").lower() == "offline":
+        return None
+    return os.environ.get("CARTE_BAN_URL", DEFAULT_URL)
 
 
 def address_geocoder() -> BanStep | None:
-    """The BAN for the staff's imports (they may wait); ``CARTE_GEOCODING=offline`` keeps the app off the network."""
-    if os.environ.get("CARTE_GEOCODING", "").lower() == "offline":
-        return None
-    return _ban(os.environ.get("CARTE_BAN_URL", DEFAULT_URL))
+    """The BAN for the staff's imports (they may wait)."""
+    url = _ban_url()
+    return _ban(url) if url else None
 
 
 @st.cache_resource(show_spinner=False)
@@ -198,9 +201,8 @@ VISITOR_TIMEOUT_SECONDS = 3
 
 def address_search() -> AddressSearch | None:
     """The BAN for visitors' searches: one try of at most 3 s, answers shared by every session."""
-    if os.environ.get("CARTE_GEOCODING", "").lower() == "offline":
-        return None
-    return _address_search(os.environ.get("CARTE_BAN_URL", DEFAULT_URL))
+    url = _ban_url()
+    return _address_search(url) if url else None
 
 
 @st.cache_resource(show_spinner=False)

@@ -137,12 +137,11 @@ def locate(record: dict, values: dict[str, str], area: Area, territory: Territor
            chain: GeocodingChain) -> tuple[Position, str]:
     """The record's own point when it lies in its commune and arrondissement; else its address through
     the chain. Returns the position and a note ('' when the source's point was kept)."""
-    commune = territory.commune_of(area)
+    query = Query(values["address"], values["postcode"], territory.commune_of(area), area)
     point = _point(record)
-    if point is not None and all(territory.contains(a, *point, OUTLINE_TOLERANCE_M) for a in {commune, area}):
+    if point is not None and chain.outside(query, *point) is None:
         return Position(point[0], point[1], "address", "source", "Coordonnées publiées par l'ANCT", None,
                         record.get("date_maj", "") or today()), ""
-    query = Query(values["address"], values["postcode"], commune, area)
     position = chain.locate(query).position
     if point is None:
         return position, "sans coordonnées dans la source"

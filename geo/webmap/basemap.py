@@ -10,7 +10,7 @@ import folium
 import numpy as np
 from jinja2 import Template
 
-from geo.territory import MARSEILLE
+from geo.territory import MARSEILLE, short_name
 from geo.webmap import assets
 from geo.webmap.elements import DataScript
 from geo.webmap.markers import Legend, to_js
@@ -31,7 +31,7 @@ def place_labels(territory) -> list[list]:
     map's context when no tile loads (offline at a venue, or tiles turned off)."""
     labels = [[area.name, *area.point, COMMUNE_LABEL_ZOOM, 19 if area.insee != MARSEILLE else
                ARRONDISSEMENT_LABEL_ZOOM - 1] for area in territory.communes.values()]
-    labels += [[area.name.replace(" Arrondissement", ""), *area.point, ARRONDISSEMENT_LABEL_ZOOM, 19]
+    labels += [[short_name(area.name), *area.point, ARRONDISSEMENT_LABEL_ZOOM, 19]
                for area in territory.arrondissements.values()]
     return labels
 

@@ -12,6 +12,7 @@ import pandas as pd
 from jinja2 import Template
 
 from geo.hours import NO_HOURS, STATE_LABELS, now, week
+from geo.territory import short_name
 from geo.vocabulary import CATEGORIES, NOT_PLACES
 from geo.webmap.elements import DataScript
 from geo.webmap.icons import svg
@@ -26,7 +27,7 @@ TEXTS = {
                  "si elles se trouvaient en un point.",
     "back": "← Retour à la liste", "badgeLegend": "initiatives sans adresse précise (par commune)",
     "dataset": "Données", "yearOfSource": "année de la source", "statusSource": "Statut d'après",
-    "link": "Lien vers cette fiche", "copy": "Copier le lien", "copied": "Lien copié",
+    "link": "Lien vers cette fiche", "copy": "Copier le lien",
 }
 
 
@@ -108,7 +109,7 @@ def badges(table: pd.DataFrame) -> list[dict]:
     result, taken = [], Counter()
     for name, members in zip(names, groups, strict=True):
         lat, lon = round(float(lats[members[0]]), 5), round(float(lons[members[0]]), 5)
-        result.append({"lat": lat, "lon": lon, "label": str(name).replace(" Arrondissement", ""),  # "Marseille 15e"
+        result.append({"lat": lat, "lon": lon, "label": short_name(str(name)),
                        "rows": members.tolist(), "dy": 26 * taken[(round(lat, 4), round(lon, 4))]})
         taken[(round(lat, 4), round(lon, 4))] += 1
     return result

@@ -117,6 +117,16 @@
   });
 
   var loading = {};
+
+  /* Run ``then(map)`` once ``parent`` (a map, or a layer not yet on one) is on its map. */
+  function whenOnMap(parent, then) {
+    if (parent._map || parent instanceof L.Map) then(parent._map || parent);
+    else parent.once("add", function (event) { then(event.target._map); });
+  }
+
+  function withBackLink(html, texts) {
+    return '<a href="#" data-back="1" class="carte-back">' + esc(texts.back) + "</a>" + html;
+  }
   var FAR_ZOOM = 12;
 
   /* Details of marker i: inline, or fetched (and kept) from the chunk file that holds its row. */
@@ -223,7 +233,7 @@
         L.DomEvent.stop(e);
         if (link.hasAttribute("data-back")) { show(popup, areaList(badge)); return; }
         card(+link.getAttribute("data-row"), function (html) {
-          show(popup, '<a href="#" data-back="1" class="carte-back">' + esc(data.texts.back) + "</a>" + html);
+          show(popup, withBackLink(html, data.texts));
         });
       });
     });
@@ -239,8 +249,7 @@
           } catch (error) {}  // a saved file or a foreign frame: nothing to remember
         });
       };
-      if (parent._map || parent instanceof L.Map) remember(parent._map || parent);
-      else parent.once("add", function (event) { remember(event.target._map); });
+      whenOnMap(parent, remember);
     }
     if (options.open != null) {  // ?fiche=<id>: open its card once the map is there
       var openCard = function () {
@@ -251,25 +260,22 @@
           if (badge.rows.indexOf(options.open) < 0) return;
           badge.openPopup();
           card(options.open, function (html) {
-            show(badge.getPopup(), '<a href="#" data-back="1" class="carte-back">' + esc(data.texts.back) + "</a>" + html);
+            show(badge.getPopup(), withBackLink(html, data.texts));
           });
         });
       };
-      if (parent._map || parent instanceof L.Map) setTimeout(openCard, 0);
-      else parent.once("add", function () { setTimeout(openCard, 0); });
+      whenOnMap(parent, function () { setTimeout(openCard, 0); });
     }
     /* Far out, a badge is its count alone (its name would cover the map); closer, it says what it is. */
-    var withMap = function (map) {
+    whenOnMap(parent, function (map) {
       var far = function () { L.DomUtil[map.getZoom() < FAR_ZOOM ? "addClass" : "removeClass"](map.getContainer(), "carte-far"); };
       map.on("zoomend", far);
       far();
-    };
-    if (parent._map || parent instanceof L.Map) withMap(parent._map || parent);
-    else parent.once("add", function (event) { withMap(event.target._map); });
+    });
     if (options.flyTo) {  // the guided tour: fly to the stop once the layer is on its map
-      var fly = function (map) { map.flyTo([options.flyTo[0], options.flyTo[1]], options.flyTo[2], { duration: 1.5 }); };
-      if (parent._map || parent instanceof L.Map) fly(parent._map || parent);
-      else parent.once("add", function (event) { fly(event.target._map); });
+      whenOnMap(parent, function (map) {
+        map.flyTo([options.flyTo[0], options.flyTo[1]], options.flyTo[2], { duration: 1.5 });
+      });
     }
     if (data.from) {
       L.circleMarker(data.from, { radius: 9, color: "#fff", weight: 3, fillColor: "#1f6feb", fillOpacity: 1 })
