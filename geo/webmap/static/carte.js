@@ -203,7 +203,7 @@
         icon: L.divIcon({ className: "carte-area-marker", iconSize: null, iconAnchor: [0, 12 - b.dy],
           html: '<div class="carte-area-badge" role="button" aria-label="' + esc(title) + '"><b>' + b.rows.length +
             '</b><span class="carte-area-text"> ' + esc(data.texts.badgeShort) + " · " + esc(b.label) + "</span></div>" }),
-        title: title, alt: title, zIndexOffset: 1000, keyboard: true  // above markers: the only way to its list
+        title: title, alt: title, keyboard: true
       });
       badge.rows = b.rows;
       badge.bindPopup("…", { maxWidth: 300, autoPanPadding: [12, 12], className: "carte-area-popup" });
@@ -268,7 +268,13 @@
     }
     /* Far out, a badge is its count alone (its name would cover the map); closer, it says what it is. */
     whenOnMap(parent, function (map) {
-      var far = function () { L.DomUtil[map.getZoom() < FAR_ZOOM ? "addClass" : "removeClass"](map.getContainer(), "carte-far"); };
+      var far = function () {
+        var isFar = map.getZoom() < FAR_ZOOM;
+        L.DomUtil[isFar ? "addClass" : "removeClass"](map.getContainer(), "carte-far");
+        // Far out a badge sits under the clusters (Marseille's hundred would hide behind it); close in, above
+        // the markers, as the only way to its list.
+        badges.eachLayer(function (badge) { badge.setZIndexOffset(isFar ? -500 : 1000); });
+      };
       map.on("zoomend", far);
       far();
     });
