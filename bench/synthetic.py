@@ -1,5 +1,5 @@
 """Synthetic catalogues of N initiatives spread over the 92 communes (weighted by population), with
-realistic categories, themes and text lengths, written as a layer the app can load."""
+realistic categories, themes and text lengths, written as a catalogue and its layer the app can load."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from pathlib import Path
 import numpy as np
 import shapely
 
+from geo.build import CATALOGUE_FILE
+from geo.catalogue import COLUMNS, catalogue_text
 from geo.files import REPO_DIR
 from geo.layer import LAYER_FILE, write_layer
 from geo.territory import MARSEILLE, Territory
-from geo.vocabulary import CATEGORIES, PRECISIONS, THEMES
+from geo.vocabulary import CATEGORIES, PRECISIONS, THEME_SEPARATOR, THEMES
 
 WORDS = ("solidaire", "quartier", "jeunes", "emploi", "cuisine", "jardin", "atelier", "familles", "insertion",
          "culture", "sport", "accueil", "habitants", "réemploi", "vélo", "santé", "numérique", "seniors", "mer",
@@ -83,10 +85,19 @@ def features(territory: Territory, n: int, seed: int = 1) -> list[dict]:
     return result
 
 
+def catalogue_rows(layer_features: list[dict]) -> list[dict[str, str]]:
+    """The catalogue rows the features were built from (what initiatives.csv holds)."""
+    return [{column: (THEME_SEPARATOR + " ").join(f["properties"]["themes"]) if column == "themes"
+             else str(f["properties"].get(column) or "") for column in COLUMNS} for f in layer_features]
+
+
 def write_data_dir(folder: Path, territory: Territory, n: int, seed: int = 1) -> Path:
-    """A complete data folder (reference files + a synthetic layer of ``n`` initiatives)."""
+    """A complete data folder: reference files, a synthetic catalogue of ``n`` initiatives and its layer (the
+    app's database is filled from them on first start)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name in REFERENCE_FILES:
         shutil.copy(REPO_DIR / "data" / name, folder / name)
-    write_layer(folder / LAYER_FILE, features(territory, n, seed))
+    layer = features(territory, n, seed)
+    (folder / CATALOGUE_FILE).write_text(catalogue_text(catalogue_rows(layer)), encoding="utf-8")
+    write_layer(folder / LAYER_FILE, layer)
     return folder

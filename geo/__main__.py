@@ -1,23 +1,28 @@
-"""Command line: ``python -m geo build [--offline]`` rebuilds ``data/initiatives.geojson``."""
+"""Command line: ``python -m geo build [--offline]`` rebuilds ``data/initiatives.geojson`` from the CSV;
+``export`` / ``import`` / ``backup`` work on the catalogue database; ``sources`` rebuilds the open-data layers."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import sqlite3
 import sys
 from pathlib import Path
 
+import sqlalchemy as sa
 from tqdm import tqdm
 
 from geo import logs
-from geo.build import build
+from geo.build import CATALOGUE_FILE, build
 from geo.cache import CacheError
 from geo.chain import GeocodingChain, data_chain
-from geo.files import data_dir, read_json
+from geo.catalogue import catalogue_text, read_catalogue
+from geo.files import atomic_write_text, data_dir, read_json
 from geo.geocoders import geoplateforme, nominatim
 from geo.passwords import hash_password
 from geo.sources import connectors
-from geo.store import MANUAL_FILE
+from geo.layer import LAYER_FILE, table_features, write_layer
+from geo.store import MANUAL_FILE, CatalogueStore, SaveRefused
 from geo.territory import load_territory
 from geo.vocabulary import PRECISIONS
 
@@ -34,6 +39,18 @@ def main(argv: list[str] | None = None) -> int:
     sources_parser = commands.add_parser("sources", help="reconstruire les couches des sources ouvertes (hors ligne)")
     sources_parser.add_argument("--data", type=Path, default=None, help="dossier des données (défaut : data/)")
     commands.add_parser("hash-password", help="empreinte du mot de passe de l'équipe (pour les secrets)")
+    export_parser = commands.add_parser("export", help="écrire le catalogue publié de la base en CSV (et GeoJSON)")
+    export_parser.add_argument("--data", type=Path, default=None, help="dossier des données (défaut : data/)")
+    export_parser.add_argument("--csv", type=Path, default=None, help="défaut : <données>/initiatives.csv")
+    export_parser.add_argument("--layer", type=Path, default=None, help="défaut : <données>/initiatives.geojson")
+    import_parser = commands.add_parser("import", help="charger un CSV du catalogue dans la base (ajoute ou met à "
+                                                       "jour par identifiant, une seule version)")
+    import_parser.add_argument("csv", type=Path)
+    import_parser.add_argument("--data", type=Path, default=None, help="dossier des données (défaut : data/)")
+    import_parser.add_argument("--author", default=f"ligne de commande ({getpass.getuser()})")
+    backup_parser = commands.add_parser("backup", help="copie cohérente de la base SQLite, même en service")
+    backup_parser.add_argument("target", type=Path)
+    backup_parser.add_argument("--data", type=Path, default=None, help="dossier des données (défaut : data/)")
     args = parser.parse_args(argv)
     logs.configure()
     if args.command == "hash-password":
@@ -44,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     territory = load_territory(folder)
     if args.command == "sources":
         return build_sources(folder, territory)
+    if args.command in ("export", "import", "backup"):
+        return database_command(args, folder, territory)
     try:
         online = () if args.offline else (
             geoplateforme.BanStep(args.ban_url, min_score=args.min_score),
@@ -78,6 +97,54 @@ def main(argv: list[str] | None = None) -> int:
         for row, notes in report.attention:
             print(f"  - ligne {row.line} ({row.values['id']}) : {' ; '.join(notes)}")
     return build_sources(folder, territory)
+
+
+def database_command(args, folder: Path, territory) -> int:
+    """``export``, ``import`` and ``backup``: the catalogue database (``CARTE_DATABASE_URL``, else
+    <données>/catalogue.sqlite, created from the data folder when new)."""
+    try:
+        store = CatalogueStore.open(folder, territory)
+        if args.command == "export":
+            version, table = store.layer_table()
+            atomic_write_text(args.csv or folder / CATALOGUE_FILE, catalogue_text(store.rows()))
+            write_layer(args.layer or folder / LAYER_FILE, table_features(table))
+            print(f"Version n° {version} : {len(table)} initiatives écrites dans {args.csv or folder / CATALOGUE_FILE} "
+                  f"et {args.layer or folder / LAYER_FILE}.")
+        elif args.command == "import":
+            rows, problems = read_catalogue(args.csv, territory)
+            if problems:
+                print(f"{args.csv.name} contient {len(problems)} erreur(s), rien n'a été importé :", file=sys.stderr)
+                for problem in problems:
+                    print(f"  - {problem}", file=sys.stderr)
+                return 1
+            saved = store.import_rows([row.values for row in rows], args.author)
+            print(f"Version n° {saved.version} : {saved.summary} ({saved.total} initiatives au catalogue).")
+        else:
+            return backup(store, args.target)
+    except SaveRefused as refused:
+        print("Refusé, rien n'a été modifié :", file=sys.stderr)
+        for problem in refused.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    except sa.exc.SQLAlchemyError as error:
+        print(f"Base du catalogue injoignable ou illisible : {error.__class__.__name__} ({error})", file=sys.stderr)
+        return 1
+    return 0
+
+
+def backup(store: CatalogueStore, target: Path) -> int:
+    """SQLite's online backup: a consistent copy while the app keeps serving (PostgreSQL: pg_dump)."""
+    if store.engine.dialect.name != "sqlite":
+        print("Sauvegarde d'une base PostgreSQL : utilisez pg_dump (voir le README, « Déployer »).", file=sys.stderr)
+        return 1
+    raw = store.engine.raw_connection()
+    try:
+        with sqlite3.connect(target) as copy:
+            raw.driver_connection.backup(copy)
+    finally:
+        raw.close()
+    print(f"Base copiée dans {target} (version n° {store.version()}).")
+    return 0
 
 
 def build_sources(folder: Path, territory) -> int:

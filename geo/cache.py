@@ -9,6 +9,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import sqlalchemy as sa
+
+from geo.database import geocode_cache
 from geo.files import atomic_write_json, read_json
 from geo.position import Position
 
@@ -47,6 +50,9 @@ class GeocodeCache:
                     continue
                 self._entries[key] = entry
 
+    def entries(self) -> dict[str, dict]:
+        return dict(self._entries)
+
     def get(self, key: str) -> Position | None:
         entry = self._entries.get(key)
         return Position.from_dict(entry) if entry else None
@@ -61,3 +67,36 @@ class GeocodeCache:
         """Write the cache file atomically (an empty cache too, so that it always ships), then drop the journal."""
         atomic_write_json(self.path, {"version": CACHE_VERSION, "entries": dict(sorted(self._entries.items()))})
         self.journal.unlink(missing_ok=True)
+
+
+class DatabaseCache:
+    """The same answers in the catalogue database (``geo.database.geocode_cache``): on a connection (inside a
+    save's transaction, so they commit with it) or an engine (one short write transaction per answer)."""
+
+    def __init__(self, bind: sa.Connection | sa.Engine):
+        self.bind = bind
+
+    def get(self, key: str) -> Position | None:
+        query = sa.select(geocode_cache.c.entry).where(geocode_cache.c.key == key)
+        if isinstance(self.bind, sa.Engine):
+            with self.bind.connect() as connection:
+                entry = connection.execute(query).scalar()
+        else:
+            entry = self.bind.execute(query).scalar()
+        return Position.from_dict(json.loads(entry)) if entry else None
+
+    def put(self, key: str, position: Position) -> None:
+        if isinstance(self.bind, sa.Engine):
+            with self.bind.connect().execution_options(write=True) as connection, connection.begin():
+                self._put(connection, key, position)
+        else:
+            self._put(self.bind, key, position)
+
+    @staticmethod
+    def _put(connection: sa.Connection, key: str, position: Position) -> None:
+        connection.execute(sa.delete(geocode_cache).where(geocode_cache.c.key == key))
+        connection.execute(sa.insert(geocode_cache).values(
+            key=key, entry=json.dumps(position.as_dict(), ensure_ascii=False)))
+
+    def save(self) -> None:
+        """Nothing to fold: every answer is committed as it comes."""

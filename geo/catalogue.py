@@ -183,6 +183,15 @@ def validate(rows: list[Row], territory: Territory) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.line, p.field))
 
 
+def catalogue_text(rows: list[dict[str, str]]) -> str:
+    """Rows as catalogue CSV text (the columns in order, comma-separated, UTF-8): what ``read_rows`` reads."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
 def read_catalogue(path: Path, territory: Territory) -> tuple[list[Row], list[Problem]]:
     """Read and validate a catalogue file."""
     try:

@@ -89,8 +89,9 @@ class GeocodingChain:
                      if not self.territory.contains(area, lat, lon, OUTLINE_TOLERANCE_M)), None)
 
 
-def data_chain(folder: Path, territory: Territory, online: tuple = ()) -> GeocodingChain:
-    """The chain over a data folder: its cache, the given online steps, then its offline indexes."""
-    return GeocodingChain(territory, cache=GeocodeCache(Path(folder) / CACHE_FILE), online=online,
+def data_chain(folder: Path, territory: Territory, online: tuple = (), cache=None) -> GeocodingChain:
+    """The chain over a data folder: its cache (or the catalogue database's, given), the given online steps,
+    then its offline indexes."""
+    return GeocodingChain(territory, cache=cache or GeocodeCache(Path(folder) / CACHE_FILE), online=online,
                           offline=(PlaceIndexStep(Path(folder) / "places.csv"),
                                    StreetIndexStep(Path(folder) / "marseille_streets.json")))

@@ -42,6 +42,15 @@ def feature(values: dict[str, str], area: Area, territory_name: str, position: P
     }
 
 
+def table_features(table: pd.DataFrame) -> list[dict]:
+    """The Features of a layer table (``features_table``'s columns): the way back to GeoJSON."""
+    names = [*COLUMNS, "conseil_de_territoire", *POSITION_FIELDS, *SOURCE_FIELDS]
+    return [{"type": "Feature", "id": row["id"],
+             "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
+             "properties": {name: row[name] for name in names if row[name] is not None}}
+            for row in table.astype(object).where(table.notna(), None).to_dict("records")]
+
+
 def write_layer(path: Path, features: list[dict]) -> None:
     """Write the FeatureCollection atomically, one feature per line (compact, and diffs stay readable)."""
     lines = ",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features)

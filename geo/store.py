@@ -1,132 +1,470 @@
-"""Saving the catalogue: under a file lock (two staff saving at once both keep their rows), with a
-timestamped backup of every version, atomic writes of the CSV and the layer, and undo."""
+"""The live catalogue, in its database (``geo.database``).
+
+Every change — import, add, edit, delete, position correction, restore — is one transaction that writes the
+rows with their positions, the revision recording it (who, when, before and after) and the published version.
+A save that fails or is killed leaves the previous version whole; readers see a committed version, never half
+of one. Saves queue behind a lock on the version row (``BEGIN IMMEDIATE`` in SQLite, ``FOR UPDATE`` in
+PostgreSQL), so two saves of different initiatives both land, and an edit made from a stale revision of an
+initiative is refused as a ``Conflict`` instead of overwriting the other person's work.
+"""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import shutil
-from collections.abc import Callable
+import json
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from filelock import FileLock
+import pandas as pd
+import sqlalchemy as sa
 
 from geo import logs
-from geo.build import CATALOGUE_FILE, BuildReport, build
-from geo.catalogue import COLUMNS, Problem, read_catalogue, read_rows, validate
+from geo.build import CATALOGUE_FILE, manual_position, query_for
+from geo.cache import CACHE_FILE, DatabaseCache, GeocodeCache
+from geo.catalogue import COLUMNS, FIELD_LABELS, Problem, Row, read_catalogue, validate_row
 from geo.chain import data_chain
-from geo.files import atomic_write_json, atomic_write_text, read_json, remove_leftovers
-from geo.layer import LAYER_FILE
+from geo.database import (
+    catalogue_state,
+    database_url,
+    geocode_cache,
+    initiatives,
+    make_engine,
+    manual_positions,
+    migrate,
+    revisions,
+)
+from geo.files import read_json
+from geo.hours import PARIS
+from geo.layer import LAYER_FILE, POSITION_FIELDS, read_layer
+from geo.position import Position
 from geo.territory import Territory
+from geo.vocabulary import split_themes
 
 MANUAL_FILE = "manual_positions.json"
 LOG = logs.get("enregistrement")
-BACKUPS = "backups"
+ACTIONS = {"seed": "Création", "import": "Import", "add": "Ajout", "edit": "Modification",
+           "delete": "Suppression", "position": "Position corrigée", "restore": "Retour en arrière"}
+# Where a row's address is: a change of these re-locates it.
+_ADDRESS = ("address", "postcode", "commune", "insee")
 
 
 class SaveRefused(Exception):
-    """The change would make the catalogue invalid; nothing was written."""
+    """The change would make the catalogue invalid, or was made from a stale version; nothing was written."""
 
     def __init__(self, problems: list[Problem]):
         super().__init__("; ".join(str(p) for p in problems))
         self.problems = problems
 
 
-def catalogue_text(rows: list[dict[str, str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+class Conflict(SaveRefused):
+    """Someone else changed or deleted this initiative since it was opened."""
+
+
+@dataclass(frozen=True)
+class Revision:
+    number: int
+    at: dt.datetime
+    author: str
+    action: str
+    summary: str
+    changes: list[dict]
+
+    @property
+    def label(self) -> str:
+        return ACTIONS.get(self.action, self.action)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a save did: the version it published and how many initiatives the catalogue now has."""
+
+    version: int
+    total: int
+    summary: str
+
+
+def _values(record) -> dict[str, str]:
+    """The catalogue fields of a database row."""
+    mapping = record._mapping if hasattr(record, "_mapping") else record
+    return {column: mapping[column] for column in COLUMNS}
+
+
+def _hold_point(connection: sa.Connection) -> None:
+    """Fault injection for tests: with ``CARTE_HOLD_SAVE`` naming a file, a save stops right before its
+    commit — everything written inside the transaction — writes there how many initiatives its own
+    transaction sees, and waits to be killed."""
+    target = os.environ.get("CARTE_HOLD_SAVE")
+    if target:
+        seen = connection.execute(sa.select(sa.func.count()).select_from(initiatives)).scalar_one()
+        Path(target).write_text(str(seen), encoding="utf-8")
+        threading.Event().wait()
 
 
 class CatalogueStore:
-    """The catalogue of a data folder, changed only through ``save``."""
+    """The catalogue of one database; ``folder`` holds the reference files and the seed (initiatives.csv)."""
 
-    def __init__(self, folder: Path, territory: Territory):
-        self.folder = Path(folder)
+    def __init__(self, engine: sa.Engine, territory: Territory, folder: Path, online: tuple = ()):
+        self.engine = engine
         self.territory = territory
-        self.lock = FileLock(self.folder / ".catalogue.lock", timeout=60)
+        self.folder = Path(folder)
+        self.online = online
 
-    @property
-    def path(self) -> Path:
-        return self.folder / CATALOGUE_FILE
+    @classmethod
+    def open(cls, folder: Path, territory: Territory, url: str | None = None) -> CatalogueStore:
+        """The store of ``url`` (default: ``geo.database.database_url``), migrated and seeded."""
+        store = cls(make_engine(url or database_url(folder)), territory, folder)
+        store.prepare()
+        return store
+
+    # Reading ---------------------------------------------------------------------------------------------
+
+    def version(self) -> int:
+        """The published version (0 before the first seed)."""
+        with self.engine.connect() as connection:
+            return connection.execute(sa.select(catalogue_state.c.version)).scalar() or 0
 
     def rows(self) -> list[dict[str, str]]:
-        rows, _ = read_catalogue(self.path, self.territory)
-        return [row.values for row in rows]
+        """Every initiative's catalogue fields, with its ``revision``."""
+        with self.engine.connect() as connection:
+            records = connection.execute(sa.select(initiatives).order_by(initiatives.c.id)).all()
+        return [{**_values(r), "revision": r.revision} for r in records]
 
-    def save(self, change: Callable[[list[dict[str, str]]], list[dict[str, str]]]) -> BuildReport:
-        """Apply ``change`` to the catalogue as it is now on disk, keep a backup, write it, rebuild
-        the layer. An invalid result raises ``SaveRefused`` and writes nothing."""
-        with self.lock:
-            for name in (CATALOGUE_FILE, LAYER_FILE):  # what a save killed before its rename left behind
-                remove_leftovers(self.folder / name)
-            current = self.rows()
-            changed = change([dict(values) for values in current])
-            text = catalogue_text(changed)
-            problems = validate(read_rows(text)[0], self.territory)
-            if problems:
-                LOG.warning("enregistrement refusé : %d problème(s), rien n'a été écrit", len(problems))
-                raise SaveRefused(problems)
-            LOG.info("enregistrement du catalogue : %d → %d initiatives", len(current), len(changed))
-            self._backup()
-            atomic_write_text(self.path, text)
-            return self._rebuild()
+    def row(self, identifier: str) -> dict[str, str] | None:
+        with self.engine.connect() as connection:
+            record = connection.execute(sa.select(initiatives).where(initiatives.c.id == identifier)).first()
+        return {**_values(record), "revision": record.revision} if record else None
 
-    def add(self, new_rows: list[dict[str, str]]) -> BuildReport:
-        return self.save(lambda rows: [*rows, *new_rows])
+    def layer_table(self) -> tuple[int, pd.DataFrame]:
+        """The published layer as ``geo.layer.features_table`` gives it (one row per initiative, ``lat`` and
+        ``lon``), and its version — read in one transaction, so they match."""
+        with self.engine.connect() as connection, connection.begin():
+            version = connection.execute(sa.select(catalogue_state.c.version)).scalar() or 0
+            table = pd.read_sql(sa.select(initiatives), connection)
+        table["insee"] = table["insee"].where(table["insee"] != "", table["area_insee"])
+        table["themes"] = [split_themes(themes) for themes in table["themes"]]
+        table["dataset"], table["fees"] = "catalogue", None
+        columns = [*COLUMNS, "conseil_de_territoire", *POSITION_FIELDS, "dataset", "fees", "lat", "lon"]
+        return version, table[columns]
 
-    def update(self, identifier: str, values: dict[str, str]) -> BuildReport:
-        return self.save(lambda rows: [({**row, **values} if row["id"] == identifier else row) for row in rows])
-
-    def delete(self, identifier: str) -> BuildReport:
-        return self.save(lambda rows: [row for row in rows if row["id"] != identifier])
-
-    def set_position(self, identifier: str, lat: float, lon: float) -> BuildReport:
-        """A position corrected by hand (precision ``manual``), kept over later geocoding."""
-        with self.lock:
-            values = next((row for row in self.rows() if row["id"] == identifier), None)
-            if values is None:
-                raise SaveRefused([Problem(0, "id", f"« {identifier} » n'existe pas")])
-            commune = self.territory.by_name(values["commune"])
-            if not self.territory.contains(commune, lat, lon):
-                raise SaveRefused([Problem(0, "commune", f"ce point n'est pas dans {commune.name}")])
-            positions = self.manual_positions()
-            positions[identifier] = {"lat": round(lat, 6), "lon": round(lon, 6),
-                                     "date": dt.date.today().isoformat()}
-            atomic_write_json(self.folder / MANUAL_FILE, positions)
-            return self._rebuild()
+    def history(self, limit: int = 50) -> list[Revision]:
+        """The last revisions, newest first."""
+        with self.engine.connect() as connection:
+            records = connection.execute(sa.select(revisions).order_by(revisions.c.number.desc()).limit(limit))
+            return [Revision(r.number, r.at, r.author, r.action, r.summary, json.loads(r.changes))
+                    for r in records]
 
     def manual_positions(self) -> dict[str, dict]:
-        path = self.folder / MANUAL_FILE
-        return dict(read_json(path)) if path.exists() else {}
+        with self.engine.connect() as connection:
+            return {r.id: {"lat": r.lat, "lon": r.lon, "date": r.date}
+                    for r in connection.execute(sa.select(manual_positions))}
 
-    def backups(self) -> list[Path]:
-        """Saved versions, newest first."""
-        return sorted((self.folder / BACKUPS).glob("initiatives-*.csv"), reverse=True)
+    # Creating --------------------------------------------------------------------------------------------
 
-    def restore_previous(self) -> BuildReport:
-        """Put back the version before the last save (the current one is backed up too)."""
-        with self.lock:
-            backups = self.backups()
-            if not backups:
-                raise SaveRefused([Problem(0, "", "aucune version précédente")])
-            previous = backups[0].read_text(encoding="utf-8")
-            atomic_write_text(self.path, previous)
-            backups[0].unlink()
-            return self._rebuild()
+    def prepare(self) -> None:
+        """Bring the schema up to date and, on a new database, fill it from the data folder: the catalogue
+        (initiatives.csv), where the shipped layer located each row, positions corrected by hand and the
+        geocode cache. Safe when several servers start at once: one seeds, the others find it done."""
+        migrate(self.engine)
+        if self.version():
+            return
+        rows, problems = read_catalogue(self.folder / CATALOGUE_FILE, self.territory) \
+            if (self.folder / CATALOGUE_FILE).exists() else ([], [])
+        if problems:
+            raise SaveRefused(problems)
+        with self._writing() as (connection, version):
+            if version:
+                return
+            self._seed_cache(connection)
+            manual = read_json(self.folder / MANUAL_FILE) if (self.folder / MANUAL_FILE).exists() else {}
+            if manual:
+                connection.execute(sa.insert(manual_positions), [
+                    {"id": key, "lat": entry["lat"], "lon": entry["lon"], "date": entry.get("date", "")}
+                    for key, entry in manual.items()])
+            shipped = self._shipped_positions()
+            chain = self._chain(connection)
+            records = []
+            for row in rows:
+                located = shipped.get(row.values["id"])
+                position = located[1] if located and located[0] == _address_key(row.values) and \
+                    row.values["insee"] in ("", located[2]) else None
+                records.append(self._record(row.values, 1, chain, manual, position))
+            if records:
+                connection.execute(sa.insert(initiatives), records)
+            summary = f"Catalogue créé depuis {CATALOGUE_FILE} ({len(records)} initiatives)"
+            self._publish(connection, "système", "seed", summary, [])
+        LOG.info("base du catalogue créée : %d initiatives", len(rows))
 
-    def _backup(self) -> None:
-        folder = self.folder / BACKUPS
-        folder.mkdir(exist_ok=True)
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        shutil.copy2(self.path, folder / f"initiatives-{stamp}.csv")
+    def _seed_cache(self, connection: sa.Connection) -> None:
+        path = self.folder / CACHE_FILE
+        if not path.exists() and not path.with_name(path.name + ".journal").exists():
+            return
+        entries = GeocodeCache(path).entries()
+        if entries:
+            connection.execute(sa.insert(geocode_cache), [
+                {"key": key, "entry": json.dumps(entry, ensure_ascii=False)} for key, entry in entries.items()])
 
-    def _rebuild(self) -> BuildReport:
-        chain = data_chain(self.folder, self.territory)
-        report = build(self.folder, self.territory, chain, manual=self.manual_positions())
-        if chain.cache.journal.exists():  # fold answers got since the last save into the cache file
-            chain.cache.save()
-        return report
+    def _shipped_positions(self) -> dict[str, tuple[tuple, Position, str]]:
+        """Where the shipped layer put each initiative, keyed by id and by the address it was located from
+        (a row edited since the layer was built is located again)."""
+        path = self.folder / LAYER_FILE
+        try:
+            table = read_layer(path)
+        except (OSError, ValueError, KeyError, TypeError):
+            LOG.warning("couche %s absente ou illisible : les initiatives seront géocodées à nouveau", path.name)
+            return {}
+        table = table.dropna(subset=["lat", "lon"]).fillna("")
+        return {r["id"]: (_address_key(r), Position(float(r["lat"]), float(r["lon"]), r["precision"], r["provider"],
+                                                    r["position_label"], r["position_score"] or None,
+                                                    r["position_date"]), r["insee"])
+                for r in table.to_dict("records")}
+
+    # Changing --------------------------------------------------------------------------------------------
+
+    def add(self, new_rows: list[dict[str, str]], author: str = "", action: str = "add") -> Saved:
+        """Add initiatives (an import or the form); an id already used, or any invalid field, refuses all."""
+        with self._writing() as (connection, _):
+            values_list = [{column: (values.get(column) or "").strip() for column in COLUMNS}
+                           for values in new_rows]
+            problems = [p for values in values_list for p in validate_row(Row(0, values), self.territory)]
+            ids = [values["id"] for values in values_list]
+            taken = set(connection.execute(sa.select(initiatives.c.id).where(initiatives.c.id.in_(ids))).scalars())
+            problems += [Problem(0, "id", f"« {i} » existe déjà dans le catalogue") for i in sorted(taken)]
+            problems += [Problem(0, "id", f"« {i} » apparaît deux fois") for i in sorted({i for i in ids
+                                                                                         if ids.count(i) > 1})]
+            if problems:
+                raise self._refused(problems)
+            manual = self._manual(connection, ids)
+            chain = self._chain(connection)
+            if values_list:
+                connection.execute(sa.insert(initiatives),
+                                   [self._record(values, 1, chain, manual) for values in values_list])
+            names = ", ".join(v["name"] for v in values_list[:3]) + ("…" if len(values_list) > 3 else "")
+            return self._publish(connection, author, action, f"{len(values_list)} ajoutée(s) : {names}",
+                                 [{"kind": "initiative", "id": v["id"], "before": None, "after": v}
+                                  for v in values_list])
+
+    def update(self, identifier: str, values: dict[str, str], author: str = "",
+               expected_revision: int | None = None) -> Saved:
+        """Change fields of one initiative. ``expected_revision`` is the revision the person started from:
+        if the initiative changed or disappeared since, the save is refused (``Conflict``)."""
+        with self._writing() as (connection, _):
+            current = self._current(connection, identifier, expected_revision)
+            before = _values(current)
+            after = {**before, **{k: (v or "").strip() for k, v in values.items() if k in COLUMNS}, "id": identifier}
+            problems = validate_row(Row(0, after), self.territory)
+            if problems:
+                raise self._refused(problems)
+            changed = [column for column in COLUMNS if before[column] != after[column]]
+            if not changed:
+                return Saved(self._version(connection), self._count(connection), "aucun changement")
+            record = self._record(after, current.revision + 1, self._chain(connection),
+                                  self._manual(connection, [identifier]),
+                                  None if any(c in _ADDRESS for c in changed) else _position(current))
+            connection.execute(sa.update(initiatives).where(initiatives.c.id == identifier).values(record))
+            return self._publish(connection, author, "edit", f"{after['name']} : {_fields(changed)}",
+                                 [{"kind": "initiative", "id": identifier, "before": before, "after": after}])
+
+    def delete(self, identifier: str, author: str = "", expected_revision: int | None = None) -> Saved:
+        with self._writing() as (connection, _):
+            current = self._current(connection, identifier, expected_revision)
+            changes = [{"kind": "initiative", "id": identifier, "before": _values(current), "after": None}]
+            manual = self._manual(connection, [identifier])
+            if manual:
+                changes.insert(0, {"kind": "position", "id": identifier, "before": manual[identifier],
+                                   "after": None})
+                connection.execute(sa.delete(manual_positions).where(manual_positions.c.id == identifier))
+            connection.execute(sa.delete(initiatives).where(initiatives.c.id == identifier))
+            return self._publish(connection, author, "delete", current.name, changes)
+
+    def set_position(self, identifier: str, lat: float, lon: float, author: str = "") -> Saved:
+        """A position corrected by hand (precision ``manual``), kept over later geocoding."""
+        with self._writing() as (connection, _):
+            current = self._current(connection, identifier, None)
+            commune = self.territory.by_name(current.commune)
+            if not self.territory.contains(commune, lat, lon):
+                raise self._refused([Problem(0, "commune", f"ce point n'est pas dans {commune.name}")])
+            before = self._manual(connection, [identifier]).get(identifier)
+            after = {"lat": round(lat, 6), "lon": round(lon, 6), "date": dt.date.today().isoformat()}
+            connection.execute(sa.delete(manual_positions).where(manual_positions.c.id == identifier))
+            connection.execute(sa.insert(manual_positions).values(id=identifier, **after))
+            record = self._record(_values(current), current.revision + 1, None, {identifier: after})
+            connection.execute(sa.update(initiatives).where(initiatives.c.id == identifier).values(record))
+            return self._publish(connection, author, "position", current.name,
+                                 [{"kind": "position", "id": identifier, "before": before, "after": after}])
+
+    def restore(self, number: int, author: str = "") -> Saved:
+        """Put the catalogue back as it was right after revision ``number``; the restore is itself a
+        revision (so it can be undone in turn)."""
+        with self._writing() as (connection, version):
+            if connection.execute(sa.select(revisions.c.number).where(revisions.c.number == number)).first() is None:
+                raise self._refused([Problem(0, "", f"la version n° {number} n'existe pas")])
+            rows = {r.id: r for r in connection.execute(sa.select(initiatives))}
+            target = {key: _values(r) for key, r in rows.items()}
+            manual = self._manual(connection, None)
+            target_manual = dict(manual)
+            later = connection.execute(sa.select(revisions.c.changes).where(revisions.c.number > number)
+                                       .order_by(revisions.c.number.desc())).scalars()
+            for changes in later:
+                for change in reversed(json.loads(changes)):
+                    state = target if change["kind"] == "initiative" else target_manual
+                    if change["before"] is None:
+                        state.pop(change["id"], None)
+                    else:
+                        state[change["id"]] = change["before"]
+            changes = []
+            for key in sorted(set(target_manual) | set(manual)):
+                if target_manual.get(key) != manual.get(key):
+                    changes.append({"kind": "position", "id": key, "before": manual.get(key),
+                                    "after": target_manual.get(key)})
+            for key in sorted(set(target) | set(rows)):
+                before = _values(rows[key]) if key in rows else None
+                if target.get(key) != before:
+                    changes.append({"kind": "initiative", "id": key, "before": before, "after": target.get(key)})
+            problems = [p for c in changes if c["kind"] == "initiative" and c["after"]
+                        for p in validate_row(Row(0, c["after"]), self.territory)]
+            if problems:
+                raise self._refused(problems)
+            connection.execute(sa.delete(manual_positions))
+            if target_manual:
+                connection.execute(sa.insert(manual_positions), [{"id": k, **v} for k, v in target_manual.items()])
+            chain = self._chain(connection)
+            moved = {c["id"] for c in changes if c["kind"] == "position"}
+            for key in sorted({c["id"] for c in changes if c["kind"] == "initiative"} | (moved & set(target))):
+                connection.execute(sa.delete(initiatives).where(initiatives.c.id == key))
+                if key not in target:
+                    continue
+                current = rows.get(key)
+                keep = None if key in moved or current is None or any(
+                    target[key][c] != current._mapping[c] for c in _ADDRESS) else _position(current)
+                connection.execute(sa.insert(initiatives).values(self._record(
+                    target[key], current.revision + 1 if current is not None else 1, chain, target_manual, keep)))
+            return self._publish(connection, author, "restore", f"retour à la version n° {number}", changes)
+
+    def import_rows(self, rows: list[dict[str, str]], author: str = "") -> Saved:
+        """``python -m geo import``: new ids are added, known ids updated, in one revision."""
+        with self._writing() as (connection, _):
+            known = {r.id: r for r in connection.execute(sa.select(initiatives))}
+            problems = [p for n, values in enumerate(rows, start=2)
+                        for p in validate_row(Row(n, values), self.territory)]
+            if problems:
+                raise self._refused(problems)
+            manual = self._manual(connection, None)
+            chain = self._chain(connection)
+            changes = []
+            for values in rows:
+                current = known.get(values["id"])
+                before = _values(current) if current is not None else None
+                if before == values:
+                    continue
+                keep = _position(current) if current is not None and all(
+                    before[c] == values[c] for c in _ADDRESS) else None
+                record = self._record(values, (current.revision + 1) if current is not None else 1, chain,
+                                      manual, keep)
+                connection.execute(sa.delete(initiatives).where(initiatives.c.id == values["id"]))
+                connection.execute(sa.insert(initiatives).values(record))
+                changes.append({"kind": "initiative", "id": values["id"], "before": before, "after": values})
+            added = sum(1 for c in changes if c["before"] is None)
+            return self._publish(connection, author, "import",
+                                 f"{added} ajoutée(s), {len(changes) - added} modifiée(s)", changes)
+
+    # Inside a save ---------------------------------------------------------------------------------------
+
+    @contextmanager
+    def _writing(self) -> Iterator[tuple[sa.Connection, int]]:
+        """One write transaction, holding the lock on the version row until it commits or rolls back."""
+        with self.engine.connect().execution_options(write=True) as connection, connection.begin():
+            version = connection.execute(sa.select(catalogue_state.c.version).where(catalogue_state.c.id == 1)
+                                         .with_for_update()).scalar()
+            yield connection, version or 0
+
+    def _publish(self, connection: sa.Connection, author: str, action: str, summary: str,
+                 changes: list[dict]) -> Saved:
+        """Record the revision and make it the published version — the last writes of the transaction."""
+        number = connection.execute(sa.insert(revisions).values(
+            at=dt.datetime.now(dt.UTC), author=author or "équipe", action=action, summary=summary,
+            changes=json.dumps(changes, ensure_ascii=False))).inserted_primary_key[0]
+        connection.execute(sa.update(catalogue_state).where(catalogue_state.c.id == 1).values(version=number))
+        _hold_point(connection)
+        total = self._count(connection)
+        LOG.info("version %d publiée (%s, %s) : %s — %d initiatives", number, ACTIONS.get(action, action),
+                 author or "équipe", summary, total)
+        return Saved(number, total, summary)
+
+    def _refused(self, problems: list[Problem]) -> SaveRefused:
+        LOG.warning("enregistrement refusé : %d problème(s), rien n'a été écrit", len(problems))
+        return SaveRefused(problems)
+
+    def _current(self, connection: sa.Connection, identifier: str, expected: int | None):
+        current = connection.execute(sa.select(initiatives).where(initiatives.c.id == identifier)).first()
+        if current is None:
+            who = self._last_change(connection, identifier)
+            LOG.warning("conflit : %s n'existe plus", identifier)
+            raise Conflict([Problem(0, "", f"cette initiative a été supprimée{who} depuis que vous l'avez "
+                                           "ouverte ; rien n'a été enregistré")])
+        if expected is not None and current.revision != expected:
+            who = self._last_change(connection, identifier)
+            LOG.warning("conflit : %s est à la révision %d, modifiée depuis la %d", identifier, current.revision,
+                        expected)
+            raise Conflict([Problem(0, "", f"« {current.name} » a été modifiée{who} depuis que vous l'avez "
+                                           "ouverte ; rien n'a été enregistré. Rechargez-la pour voir ses "
+                                           "changements, puis refaites les vôtres.")])
+        return current
+
+    def _last_change(self, connection: sa.Connection, identifier: str) -> str:
+        """" par Camille le 22/11/2026 à 14:05" — the latest revision that touched ``identifier``."""
+        for record in connection.execute(sa.select(revisions).order_by(revisions.c.number.desc()).limit(200)):
+            if any(change["id"] == identifier for change in json.loads(record.changes)):
+                at = record.at if record.at.tzinfo else record.at.replace(tzinfo=dt.UTC)
+                local = at.astimezone(PARIS)
+                return f" par {record.author} le {local:%d/%m/%Y à %H:%M}"
+        return ""
+
+    def _manual(self, connection: sa.Connection, ids: list[str] | None) -> dict[str, dict]:
+        query = sa.select(manual_positions)
+        if ids is not None:
+            query = query.where(manual_positions.c.id.in_(ids))
+        return {r.id: {"lat": r.lat, "lon": r.lon, "date": r.date} for r in connection.execute(query)}
+
+    def _chain(self, connection: sa.Connection):
+        return data_chain(self.folder, self.territory, online=self.online, cache=DatabaseCache(connection))
+
+    def _record(self, values: dict[str, str], revision: int, chain, manual: dict, position: Position | None = None
+                ) -> dict:
+        """The database row of an initiative: its fields and where it is (kept, corrected by hand, or
+        located now through the chain)."""
+        query = query_for(Row(0, values), self.territory)
+        if values["id"] in manual:
+            position = manual_position(manual[values["id"]])
+        elif position is None:
+            position = chain.locate(query).position
+        return {**{column: values[column] for column in COLUMNS}, "revision": revision,
+                "area_insee": query.area.insee, "conseil_de_territoire": query.commune.territory,
+                "lat": round(position.lat, 6), "lon": round(position.lon, 6), "precision": position.precision,
+                "provider": position.provider, "position_label": position.label or "",
+                "position_score": position.score, "position_date": position.date or ""}
+
+    @staticmethod
+    def _version(connection: sa.Connection) -> int:
+        return connection.execute(sa.select(catalogue_state.c.version)).scalar() or 0
+
+    @staticmethod
+    def _count(connection: sa.Connection) -> int:
+        return connection.execute(sa.select(sa.func.count()).select_from(initiatives)).scalar_one()
+
+
+def _position(record) -> Position:
+    return Position(record.lat, record.lon, record.precision, record.provider, record.position_label,
+                    record.position_score, record.position_date)
+
+
+def _address_key(values) -> tuple:
+    """What a shipped position was located from (the layer's INSEE code is the area's, checked apart)."""
+    return tuple(str(values[column] or "") for column in ("address", "postcode", "commune"))
+
+
+def _fields(changed: list[str]) -> str:
+    return ", ".join(FIELD_LABELS.get(column, column) for column in changed)

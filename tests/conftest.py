@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from geo.catalogue import COLUMNS
 from geo.files import REPO_DIR
@@ -17,6 +20,25 @@ DATA = REPO_DIR / "data"
 REFERENCE_FILES = ("communes.csv", "communes.geojson", "arrondissements.csv", "arrondissements.geojson",
                    "marseille_streets.json", "places.csv")
 SOURCE = "Test, communiqué, 2024"
+# A PostgreSQL server for the store tests: `export CARTE_TEST_POSTGRES_URL=$(.ci/postgres)`. .ci/run starts one
+# and sets CARTE_REQUIRE_POSTGRES, so that in CI its absence fails instead of skipping.
+POSTGRES_URL = os.environ.get("CARTE_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_data(tmp_path_factory):
+    """The app under test reads a copy of data/: its catalogue database is created there, never in the
+    repository's data/ (where it would be the live catalogue of `make run`, kept between runs). Tests that
+    need another folder set CARTE_DATA_DIR themselves."""
+    folder = tmp_path_factory.mktemp("session") / "data"
+    shutil.copytree(DATA, folder, ignore=shutil.ignore_patterns("catalogue.sqlite*", "backups"))
+    previous = os.environ.get("CARTE_DATA_DIR")
+    os.environ["CARTE_DATA_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("CARTE_DATA_DIR", None)
+    else:
+        os.environ["CARTE_DATA_DIR"] = previous
 
 
 @pytest.fixture(scope="session")
@@ -57,3 +79,38 @@ def write_catalogue(folder: Path, rows: list[dict[str, str]]) -> Path:
 def stub():
     with StubGeocoder() as server:
         yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """An empty catalogue database of each kind: an SQLite file, or a schema of its own on the PostgreSQL
+    server (dropped after the test)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'catalogue.sqlite'}"
+        return
+    if not POSTGRES_URL:
+        if os.environ.get("CARTE_REQUIRE_POSTGRES"):
+            pytest.fail("CARTE_TEST_POSTGRES_URL absent alors que CARTE_REQUIRE_POSTGRES est posé (voir .ci/run)")
+        pytest.skip("PostgreSQL absent : export CARTE_TEST_POSTGRES_URL=$(.ci/postgres) pour ces tests")
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    with admin.begin() as connection:
+        connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+@pytest.fixture
+def store(data_copy, territory, database_url):
+    """The shipped catalogue (CSV and its built layer) in a fresh database of each kind."""
+    from geo.build import build
+    from geo.chain import data_chain
+    from geo.store import CatalogueStore
+
+    (data_copy / "initiatives.csv").write_bytes((DATA / "initiatives.csv").read_bytes())
+    build(data_copy, territory, data_chain(data_copy, territory))
+    catalogue = CatalogueStore.open(data_copy, territory, database_url)
+    yield catalogue
+    catalogue.engine.dispose()

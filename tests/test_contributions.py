@@ -1,28 +1,14 @@
-"""Staff contributions: the bad-file corpus, saves under a lock with backups and undo, nothing lost."""
+"""Staff contributions: the bad-file corpus and the spreadsheet reader (the saves: tests/test_store.py)."""
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import json
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from geo.build import build
-from geo.catalogue import read_catalogue
-from geo.chain import data_chain
-from geo.files import REPO_DIR
 from geo.importer import review
 from geo.passwords import hash_password, verify_password
 from geo.spreadsheet import MAX_BYTES, read_spreadsheet
-from geo.store import CatalogueStore, SaveRefused
-from tests.conftest import DATA, initiative
 
 CORPUS = Path(__file__).parent / "corpus"
 EXPECTED = {
@@ -66,17 +52,9 @@ EXPECTED = {
 }
 
 
-def fingerprint(folder: Path) -> dict[str, str]:
-    """Hashes of the data files (the empty lock file a save takes is not data)."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())
-            if p.is_file() and p.name != ".catalogue.lock"}
-
-
-@pytest.fixture
-def store(data_copy, territory) -> CatalogueStore:
-    (data_copy / "initiatives.csv").write_bytes((DATA / "initiatives.csv").read_bytes())
-    build(data_copy, territory, data_chain(data_copy, territory))
-    return CatalogueStore(data_copy, territory)
+def state(store) -> tuple:
+    """Everything a save could change: the published version, the rows with their revisions, the positions."""
+    return store.version(), store.rows(), store.manual_positions(), store.layer_table()[1].to_dict("records")
 
 
 def test_the_corpus_has_at_least_25_bad_files_and_each_is_expected():
@@ -87,112 +65,18 @@ def test_the_corpus_has_at_least_25_bad_files_and_each_is_expected():
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_each_bad_file_gets_row_level_messages_and_changes_nothing(name, store, territory):
-    before = fingerprint(store.folder)
+    before = state(store)
     accepted, problems = review((CORPUS / name).read_bytes(), store.rows(), territory)
     messages = [str(p) for p in problems]
     for expected in EXPECTED[name]:
         assert any(expected in message for message in messages), messages
     assert accepted == []  # all or nothing: a file with a problem adds no row
-    assert fingerprint(store.folder) == before
-
-
-def test_an_invalid_change_is_refused_by_the_store_and_writes_nothing(store):
-    before = fingerprint(store.folder)
-    with pytest.raises(SaveRefused, match="n'est pas une des 92 communes"):
-        store.add([initiative(id="ailleurs", commune="Paris", postcode="")])
-    assert fingerprint(store.folder) == before and not (store.folder / "backups").exists()
+    assert state(store) == before
 
 
 def test_a_file_over_the_size_limit_is_refused_before_reading():
     _, problems = read_spreadsheet(b"name;category\n" + b"x" * (MAX_BYTES + 1))
     assert "fichier trop volumineux" in str(problems[0])
-
-
-def test_a_valid_spreadsheet_is_imported_saved_and_built(store, territory):
-    data = (CORPUS / "17_misspelt_category.csv").read_bytes().replace(b"restaurant solidair", b"restaurant-solidaire")
-    accepted, problems = review(data, store.rows(), territory)
-    assert problems == [] and accepted[0].values["id"] == "cantine-du-panier"
-    report = store.add([row.values for row in accepted])
-    assert sum(report.precisions.values()) == 34
-    layer = json.loads((store.folder / "initiatives.geojson").read_text(encoding="utf-8"))
-    added = next(f for f in layer["features"] if f["id"] == "cantine-du-panier")
-    assert added["properties"]["precision"] == "street"  # "10 rue du Panier", from the street index
-    assert added["properties"]["opening_hours"] == "Mo-Fr 12:00-14:00"
-    assert len(store.backups()) == 1
-
-
-def test_every_save_keeps_a_backup_and_undo_restores_it(store):
-    original = store.path.read_bytes()
-    store.update("le-republique", {"description": "Repas à 1 € (mis à jour)."})
-    store.delete("skola")
-    assert len(store.backups()) == 2
-    store.restore_previous()
-    assert any(row["id"] == "skola" for row in store.rows())
-    store.restore_previous()
-    assert store.path.read_bytes() == original
-
-
-def test_a_manual_position_is_kept_over_geocoding(store):
-    store.set_position("coco-velten", 43.30168, 5.37559)
-    layer = json.loads((store.folder / "initiatives.geojson").read_text(encoding="utf-8"))
-    moved = next(f for f in layer["features"] if f["id"] == "coco-velten")
-    assert moved["geometry"]["coordinates"] == [5.37559, 43.30168]
-    assert (moved["properties"]["precision"], moved["properties"]["provider"]) == ("manual", "manual")
-    with pytest.raises(SaveRefused, match="pas dans Marseille"):
-        store.set_position("coco-velten", 43.17, 5.60)  # La Ciotat
-
-
-SAVER = """
-import sys
-from geo.store import CatalogueStore
-from geo.territory import load_territory
-from tests.conftest import initiative
-folder, identifier = sys.argv[1], sys.argv[2]
-CatalogueStore(folder, load_territory()).add([initiative(id=identifier, name=identifier, address="")])
-"""
-
-
-def test_two_concurrent_saves_both_keep_their_rows(store):
-    processes = [subprocess.Popen([sys.executable, "-c", SAVER, str(store.folder), name], cwd=REPO_DIR)
-                 for name in ("premiere-equipe", "seconde-equipe")]
-    assert [p.wait(timeout=120) for p in processes] == [0, 0]
-    ids = {row["id"] for row in store.rows()}
-    assert {"premiere-equipe", "seconde-equipe"} <= ids
-    layer = json.loads((store.folder / "initiatives.geojson").read_text(encoding="utf-8"))
-    assert {"premiere-equipe", "seconde-equipe"} <= {f["id"] for f in layer["features"]}
-
-
-BIG_SAVER = """
-import sys
-from geo.store import CatalogueStore
-from geo.territory import load_territory
-from tests.conftest import initiative
-store = CatalogueStore(sys.argv[1], load_territory())
-store.add([initiative(id=f"ajout-{n}", name=f"Ajout {n}", address=f"{n} rue Paradis") for n in range(1500)])
-"""
-
-
-def test_a_save_killed_inside_its_write_leaves_the_last_good_version(store, territory):
-    good_csv = store.path.read_bytes()
-    good_layer = (store.folder / "initiatives.geojson").read_bytes()
-    env = {**os.environ, "CARTE_HOLD_WRITE": "initiatives.csv"}  # the saver stops right before its rename
-    process = subprocess.Popen([sys.executable, "-c", BIG_SAVER, str(store.folder)], cwd=REPO_DIR, env=env)
-    held = None
-    deadline = time.monotonic() + 120
-    while held is None and time.monotonic() < deadline and process.poll() is None:
-        held = next(store.folder.glob(".initiatives.csv.*.tmp.held"), None)
-        time.sleep(0.05)  # polling for the hold point, not hoping a kill lands in time
-    assert held is not None, "the save never reached its write"
-    new_version = held.with_name(held.name.removesuffix(".held"))
-    assert len(new_version.read_text(encoding="utf-8").splitlines()) == 1 + 33 + 1500  # complete, not renamed
-    process.send_signal(signal.SIGKILL)  # inside the critical section
-    process.wait(timeout=30)
-    assert store.path.read_bytes() == good_csv  # the last good version, whole
-    assert (store.folder / "initiatives.geojson").read_bytes() == good_layer
-    rows, problems = read_catalogue(store.path, territory)
-    assert problems == [] and len(rows) == 33
-    store.add([initiative(id="apres", name="Après")])  # the next save cleans what the kill left
-    assert not [p.name for p in store.folder.iterdir() if ".tmp" in p.name]
 
 
 def test_passwords_are_hashed_and_checked_in_constant_time():
@@ -202,14 +86,6 @@ def test_passwords_are_hashed_and_checked_in_constant_time():
     assert not verify_password("wrong", stored)
     assert not verify_password("correct horse", "not-a-hash")
     assert not verify_password("correct horse", None)
-
-
-def test_csv_read_back_is_what_was_written(store):
-    store.add([initiative(id="virgules", name='Nom, avec "guillemets"; et point-virgule', address="")])
-    with open(store.path, encoding="utf-8", newline="") as handle:
-        names = [row["name"] for row in csv.DictReader(handle)]
-    assert 'Nom, avec "guillemets"; et point-virgule' in names
-    assert os.path.getsize(store.path) > 0
 
 
 REAL_WORLD = (

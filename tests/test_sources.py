@@ -101,7 +101,7 @@ def test_a_staff_save_never_touches_a_source_layer(data_copy, territory):
     (data_copy / "initiatives.csv").write_bytes((DATA / "initiatives.csv").read_bytes())
     build(data_copy, territory, data_chain(data_copy, territory))
     before = (data_copy / mediation_numerique.DATASET.layer_file).read_bytes()
-    CatalogueStore(data_copy, territory).add([initiative(id="nouvelle", name="Nouvelle")])
+    CatalogueStore.open(data_copy, territory).add([initiative(id="nouvelle", name="Nouvelle")])
     assert (data_copy / mediation_numerique.DATASET.layer_file).read_bytes() == before
 
 

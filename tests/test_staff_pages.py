@@ -61,7 +61,7 @@ def test_a_wrong_password_is_refused_and_five_tries_pause(staff_data, monkeypatc
     assert "Trop d'essais" in app.error[0].value and not app.text_input
 
 
-def test_signed_in_staff_add_an_initiative_with_the_form(staff_data, monkeypatch):
+def test_signed_in_staff_add_an_initiative_with_the_form(staff_data, territory, monkeypatch):
     monkeypatch.setenv("CARTE_STAFF_PASSWORD_HASH", hash_password(PASSWORD))
     app = open_team_page()
     app.text_input[0].input(PASSWORD)
@@ -82,14 +82,14 @@ def test_signed_in_staff_add_an_initiative_with_the_form(staff_data, monkeypatch
     next(b for b in app.button if b.label == "Enregistrer").click().run()
     assert not app.exception, app.exception
     assert any("Initiative ajoutée." in s.value for s in app.success)
-    assert "jardin-partage-des-aygalades" in (staff_data / "initiatives.csv").read_text(encoding="utf-8")
-    layer = (staff_data / "initiatives.geojson").read_text(encoding="utf-8")
-    assert '"id":"jardin-partage-des-aygalades"' in layer and '"insee":"13215"' in layer
+    catalogue = CatalogueStore.open(staff_data, territory)
+    added = catalogue.layer_table()[1].set_index("id").loc["jardin-partage-des-aygalades"]
+    assert added["insee"] == "13215" and catalogue.history()[0].author == "équipe (mot de passe partagé)"
 
 
 def test_text_from_the_data_reaches_markdown_escaped(staff_data, territory):
     trap = "![x](http://evil.example/x.png) **gras**"
-    CatalogueStore(staff_data, territory).add([initiative(id="piege", name=trap, source=trap, address="")])
+    CatalogueStore.open(staff_data, territory).add([initiative(id="piege", name=trap, source=trap, address="")])
     app = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
     app.switch_page("app_pages/territoire.py").run()
     app.multiselect(key="tour_ids").set_value(["piege"]).run()

@@ -48,26 +48,34 @@ LAYER_DAMAGE = {
     "vide": lambda text: "",
     "pas du JSON": lambda text: "<html>erreur 502</html>",
     "absente": None,
-    "coordonnées nulles": lambda text: text.replace('"coordinates":[5.37134,43.29936]', '"coordinates":[null,"x"]'),
-    "catégorie inconnue": lambda text: text.replace('"category":"restaurant-solidaire"', '"category":"inconnue"', 1),
+    "coordonnées nulles": lambda text: re.sub(r'"coordinates":\[[^\]]*\]', '"coordinates":[null,"x"]', text, count=1),
+    "catégorie inconnue": lambda text: re.sub(r'"category":"[^"]*"', '"category":"inconnue"', text, count=1),
 }
+# What each damage is applied to: an open-data source's layer, or the catalogue database (the map then shows
+# the layer shipped in data/ — itself damaged in the second case).
+DAMAGED_FILES = {"couche d'une source": ("sources/mediation_numerique.geojson",),
+                 "base du catalogue": ("catalogue.sqlite",),
+                 "base et couche livrée": ("catalogue.sqlite", "initiatives.geojson")}
 
 
 @pytest.fixture
 def damaged(tmp_path, monkeypatch):
-    """A copy of data/ whose catalogue layer is damaged in a given way; the app reads it."""
+    """A copy of data/ with a file damaged in a given way; the app reads it."""
     import shutil
 
     from tests.conftest import DATA
 
-    def damage(how: str):
+    def damage(how: str, which: str = "couche d'une source"):
         folder = tmp_path / "data"
-        shutil.copytree(DATA, folder, ignore=shutil.ignore_patterns("backups"))
-        layer = folder / "initiatives.geojson"
-        if LAYER_DAMAGE[how] is None:
-            layer.unlink()
-        else:
-            layer.write_text(LAYER_DAMAGE[how](layer.read_text(encoding="utf-8")), encoding="utf-8")
+        shutil.copytree(DATA, folder, ignore=shutil.ignore_patterns("backups", "catalogue.sqlite*"))
+        for name in DAMAGED_FILES[which]:
+            target = folder / name
+            if name.endswith(".sqlite"):
+                target.write_text("<html>erreur 502</html>" * 100, encoding="utf-8")  # not a database
+            elif LAYER_DAMAGE[how] is None:
+                target.unlink()
+            else:
+                target.write_text(LAYER_DAMAGE[how](target.read_text(encoding="utf-8")), encoding="utf-8")
         monkeypatch.setenv("CARTE_DATA_DIR", str(folder))
         monkeypatch.setenv("CARTE_TILES", "none")
         monkeypatch.setenv("CARTE_GEOCODING", "offline")
@@ -75,12 +83,16 @@ def damaged(tmp_path, monkeypatch):
     return damage
 
 
-@pytest.mark.parametrize("how", list(LAYER_DAMAGE))
+DAMAGES = [("couche d'une source", how) for how in LAYER_DAMAGE] + [("base du catalogue", "pas du JSON")] + [
+    ("base et couche livrée", how) for how in LAYER_DAMAGE]
+
+
+@pytest.mark.parametrize(("which", "how"), DAMAGES)
 @pytest.mark.parametrize("page", ["carte", "autour_de_moi", "territoire", "donnees"])
-def test_a_damaged_layer_is_a_message_on_every_public_page_never_a_traceback(damaged, how, page, caplog):
+def test_a_damaged_layer_or_database_is_a_message_on_every_public_page_never_a_traceback(damaged, how, which, page):
     from streamlit.testing.v1 import AppTest
 
-    damaged(how)
+    damaged(how, which)
     app = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
     app.switch_page(f"app_pages/{page}.py")
     app.run()
@@ -146,9 +158,9 @@ def test_builds_saves_imports_and_geocoder_failures_are_logged(caplog, data_copy
     stub.script("ban", Reply(status=503))
     chain = GeocodingChain(territory, online=(BanStep(f"{stub.url}/ban", attempts=1, timeout=1, proxies={}),))
     build(data_copy, territory, chain)
-    CatalogueStore(data_copy, territory).add([initiative(id="autre", name="Autre")])
+    CatalogueStore.open(data_copy, territory).add([initiative(id="autre", name="Autre")])
     review(b"nom;categorie\nX;y\n", [], territory)
     text = "\n".join(record.getMessage() for record in caplog.records)
-    assert "couche écrite : 1 initiatives" in text and "enregistrement du catalogue : 1 → 2" in text
+    assert "couche écrite : 1 initiatives" in text and "publiée (Ajout, équipe) : 1 ajoutée(s) : Autre — 2" in text
     assert "import d'un tableur" in text and "Base Adresse Nationale (Géoplateforme IGN) : " in text
     assert "Sadi-Carnot" not in text  # never an address

@@ -60,6 +60,15 @@ def signed_in() -> bool:
     return bool(st.session_state.get("staff_signed_in"))
 
 
+def identity() -> str:
+    """Who is signed in, as the catalogue's history records it: the e-mail with OpenID Connect, else the name
+    given at sign-in (a shared password says nothing of who typed it)."""
+    if oidc_configured():
+        return str(getattr(st.user, "email", "") or "équipe")
+    name = st.session_state.get("staff_name", "").strip()
+    return f"{name} (mot de passe de l'équipe)" if name else "équipe (mot de passe partagé)"
+
+
 def sign_out() -> None:
     if oidc_configured():
         st.logout()
@@ -83,11 +92,12 @@ def sign_in_form() -> None:
         return
     with st.form("staff_sign_in"):
         password = st.text_input("Mot de passe de l'équipe", type="password", max_chars=MAX_PASSWORD_LENGTH)
+        name = st.text_input("Votre prénom (pour l'historique des modifications)", max_chars=60)
         if not st.form_submit_button("Se connecter", icon=":material/login:"):
             return
     if len(password) <= MAX_PASSWORD_LENGTH and verify_password(password, password_hash()):
         lockout().succeeded(client)
-        st.session_state.update(staff_signed_in=True)
+        st.session_state.update(staff_signed_in=True, staff_name=name.strip())
         LOG.info("connexion de l'équipe réussie")
         st.rerun()
     lockout().failed(client)

@@ -2,27 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 
+from geo import logs
 from geo.build import query_for
+from geo.cache import DatabaseCache
 from geo.catalogue import COLUMNS, FIELD_LABELS, Problem
 from geo.chain import data_chain
+from geo.hours import PARIS
 from geo.importer import default_source, review, slug
 from geo.layer import feature, features_table
 from geo.selection import prepare
 from geo.sources import CATALOGUE
 from geo.spreadsheet import MAX_BYTES
-from geo.store import CatalogueStore, SaveRefused
+from geo.store import CatalogueStore, Conflict, SaveRefused
 from geo.territory import Territory
 from geo.vocabulary import CATEGORIES, STATUSES, THEME_SEPARATOR, THEMES, split_themes
 from ui import data
+from ui.auth import identity
 from ui.layout import plain
 from ui.maps import initiatives_map
 
+LOG = logs.get("contributions")
+
 
 def store() -> CatalogueStore:
-    return CatalogueStore(data.data_dir(), data.territory())
+    return data.store()
 
 
 def problems_table(problems: list[Problem]) -> None:
@@ -31,20 +40,33 @@ def problems_table(problems: list[Problem]) -> None:
                  hide_index=True, width="stretch")
 
 
-def _saved(action, success: str) -> None:
+def _saved(action, success: str) -> bool:
+    """Run a save; its outcome as a message (a refusal or a conflict lists why, and nothing changed)."""
     try:
-        report = action()
+        saved = action()
+    except Conflict as conflict:
+        st.error("Conflit : " + conflict.problems[0].message, icon=":material/sync_problem:")
+        return False
     except SaveRefused as refused:
         st.error("Rien n'a été enregistré :")
         problems_table(refused.problems)
-        return
-    st.success(f"{success} La carte publique est à jour ({sum(report.precisions.values())} initiatives).")
+        return False
+    except sa.exc.SQLAlchemyError as error:
+        LOG.error("enregistrement impossible : %s", error.__class__.__name__)
+        st.error("La base du catalogue n'a pas pu enregistrer ce changement ; rien n'a été modifié. Réessayez "
+                 "dans un instant ; si cela persiste, l'équipe technique en est avertie par le journal du serveur.")
+        return False
+    data.saved()
+    st.success(f"{success} Version n° {saved.version} publiée : la carte publique est à jour "
+               f"({saved.total} initiatives au catalogue).")
+    return True
 
 
 def _geocode(rows, territory: Territory) -> pd.DataFrame:
     """Locate the new rows through the chain (online when allowed), with a progress bar."""
     ban = data.address_geocoder()
-    chain = data_chain(data.data_dir(), territory, online=(ban,) if ban else ())
+    chain = data_chain(data.data_dir(), territory, online=(ban,) if ban else (),
+                       cache=DatabaseCache(data.store().engine))
     bar = st.progress(0.0, text="Géocodage…")
     features = []
     for done, row in enumerate(rows, start=1):
@@ -83,7 +105,7 @@ def import_section(catalogue: CatalogueStore, territory: Territory) -> None:
                                                  "precision_label": "Précision", "position_label": "Position"})
     initiatives_map(preview, key="import_preview", height=380)
     if st.button("Ajouter au catalogue", type="primary", icon=":material/library_add:"):
-        _saved(lambda: catalogue.add([row.values for row in accepted]),
+        _saved(lambda: catalogue.add([row.values for row in accepted], identity(), action="import"),
                f"{len(accepted)} initiative(s) ajoutée(s).")
 
 
@@ -92,6 +114,10 @@ def edit_section(catalogue: CatalogueStore) -> None:
     chosen = st.selectbox("Initiative", ["", *rows], format_func=lambda i: rows[i]["name"] if i else "➕ Nouvelle",
                           key="edit_id")
     values = rows.get(chosen, {column: "" for column in COLUMNS})
+    # The revision this person started from: a save made after someone else's is refused, not merged.
+    opened = st.session_state.get("edit_opened")
+    if chosen and (not opened or opened[0] != chosen):
+        st.session_state["edit_opened"] = opened = (chosen, values["revision"])
     places = {a.name: a.name for a in sorted(data.territory().communes.values(), key=lambda a: a.name)}
     with st.form("edit_form"):
         name = st.text_input("Nom", values["name"], max_chars=200)
@@ -129,13 +155,15 @@ def edit_section(catalogue: CatalogueStore) -> None:
                "status_note": status_note.strip(), "status_source": status_source.strip(),
                "former_name": former_name.strip(), "opened": opened.strip()}
         if chosen:
-            _saved(lambda: catalogue.update(chosen, new), "Modification enregistrée.")
+            if _saved(lambda: catalogue.update(chosen, new, identity(), expected_revision=opened[1]),
+                      "Modification enregistrée."):
+                st.session_state.pop("edit_opened", None)  # the next form starts from the saved revision
         else:
             new["id"] = slug(name)
-            _saved(lambda: catalogue.add([new]), "Initiative ajoutée.")
+            _saved(lambda: catalogue.add([new], identity()), "Initiative ajoutée.")
     confirmed = chosen and st.checkbox("Supprimer cette initiative", key="confirm_delete")
     if confirmed and st.button("Confirmer la suppression", type="primary", icon=":material/delete:"):
-        _saved(lambda: catalogue.delete(chosen), "Initiative supprimée.")
+        _saved(lambda: catalogue.delete(chosen, identity(), expected_revision=opened[1]), "Initiative supprimée.")
 
 
 def position_section(catalogue: CatalogueStore) -> None:
@@ -155,11 +183,65 @@ def position_section(catalogue: CatalogueStore) -> None:
     if point:
         st.write(f"Nouveau point : {point['lat']:.5f}, {point['lng']:.5f}")
         if st.button("Enregistrer cette position", type="primary", icon=":material/pin_drop:"):
-            _saved(lambda: catalogue.set_position(chosen, point["lat"], point["lng"]), "Position enregistrée.")
+            _saved(lambda: catalogue.set_position(chosen, point["lat"], point["lng"], identity()),
+                   "Position enregistrée.")
 
 
 def history_section(catalogue: CatalogueStore) -> None:
-    backups = catalogue.backups()
-    st.markdown(f"Chaque enregistrement garde la version précédente ({len(backups)} version(s) gardée(s)).")
-    if backups and st.button("Revenir à la version précédente", icon=":material/undo:"):
-        _saved(catalogue.restore_previous, "Version précédente rétablie.")
+    """Every change, newest first, with who, when and what; any version can be put back (itself a change)."""
+    history = catalogue.history(limit=HISTORY_SHOWN)
+    st.markdown("Chaque enregistrement est une version : qui, quand, quoi (avant → après). Revenir à une "
+                "version la rétablit telle qu'elle était juste après ce changement ; ce retour est lui-même "
+                "une nouvelle version, qu'on peut annuler à son tour.")
+    if not history:
+        st.info("Aucune version enregistrée.")
+        return
+    st.dataframe(pd.DataFrame([{"version": r.number, "date": _local(r.at), "par": r.author, "action": r.label,
+                                "détail": r.summary} for r in history]),
+                 hide_index=True, width="stretch",
+                 column_config={"version": st.column_config.NumberColumn("Version", format="%d")})
+    numbers = [r.number for r in history]
+    chosen = st.selectbox("Voir ou rétablir la version", numbers, index=None, key="history_version",
+                          placeholder="Choisissez un numéro de version",
+                          format_func=lambda n: next(f"n° {r.number} — {_local(r.at)} — {r.label} : {r.summary}"
+                                                     for r in history if r.number == n))
+    if chosen is None:
+        return
+    revision = next(r for r in history if r.number == chosen)
+    changes = _change_rows(revision)
+    if changes:
+        st.dataframe(pd.DataFrame(changes), hide_index=True, width="stretch")
+    if chosen == numbers[0]:
+        st.caption("C'est la version publiée.")
+    elif st.button(f"Revenir à la version n° {chosen}", icon=":material/history:", key="restore_version"):
+        _saved(lambda: catalogue.restore(chosen, identity()), f"Version n° {chosen} rétablie.")
+
+
+HISTORY_SHOWN = 200
+
+
+def _local(at) -> str:
+    at = at if at.tzinfo else at.replace(tzinfo=dt.UTC)
+    return f"{at.astimezone(PARIS):%d/%m/%Y %H:%M}"
+
+
+def _change_rows(revision) -> list[dict[str, str]]:
+    """What a revision changed, one line per field: initiative, field, before, after."""
+    lines = []
+    for change in revision.changes[:500]:
+        before, after = change["before"] or {}, change["after"] or {}
+        name = after.get("name") or before.get("name") or change["id"]
+        if change["kind"] == "position":
+            lines.append({"initiative": name, "champ": "position corrigée",
+                          "avant": _point(change["before"]), "après": _point(change["after"])})
+            continue
+        for column in COLUMNS:
+            if before.get(column, "") != after.get(column, ""):
+                lines.append({"initiative": name, "champ": FIELD_LABELS.get(column, column),
+                              "avant": before.get(column, "") if change["before"] else "(n'existait pas)",
+                              "après": after.get(column, "") if change["after"] else "(supprimée)"})
+    return lines
+
+
+def _point(entry: dict | None) -> str:
+    return f"{entry['lat']:.5f}, {entry['lon']:.5f}" if entry else "(géocodage)"

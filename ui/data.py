@@ -1,5 +1,5 @@
-"""Cached loading. The layer is keyed on its modification time, so a rebuilt layer is picked up
-without restarting the app."""
+"""Cached loading. The catalogue is read from its database once per published version (asked for at most
+every few seconds), the source layers once per file modification: a change is picked up without restart."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 
 from geo import logs
+from geo.database import configure, database_url
 from geo.files import REPO_DIR, data_dir, read_json
 from geo.geocoders.geoplateforme import DEFAULT_URL, BanStep
 from geo.geocoders.places import PlaceIndexStep
@@ -21,6 +23,7 @@ from geo.search import TextIndex
 from geo.selection import Filters, prepare, select
 from geo.sources import CATALOGUE, datasets
 from geo.start import AddressSearch
+from geo.store import CatalogueStore, SaveRefused
 from geo.territory import Territory, load_territory
 from geo.vocabulary import CATEGORIES
 from geo.webmap.assets import STATIC_URL
@@ -37,9 +40,20 @@ UNAVAILABLE = ("Une partie des données de la carte est momentanément indisponi
 
 # cache_resource, not cache_data: one shared table, not a pickled copy on every rerun. Never mutated.
 @st.cache_resource(show_spinner="Chargement des initiatives…", max_entries=2)
-def _load(paths: tuple[str, ...], modified_ns: int) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    """Every readable layer as one prepared table, and what could not be read (in French, for staff)."""
+def _load(paths: tuple[str, ...], version: tuple) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """The published catalogue and every readable source layer as one prepared table, and what could not be
+    read (in French, for staff). Without its database, the catalogue is the layer shipped in the data folder."""
     frames, problems = [], []
+    if version[0] >= 0:
+        try:
+            frames.append(store().layer_table()[1])
+        except (sa.exc.SQLAlchemyError, OSError, ValueError, SaveRefused) as error:
+            problems.append(f"base du catalogue illisible ({error.__class__.__name__}) : la carte montre la "
+                            f"couche livrée {LAYER_FILE}")
+            paths = (str(data_dir() / LAYER_FILE), *paths)
+    else:
+        problems.append(f"base du catalogue injoignable : la carte montre la couche livrée {LAYER_FILE}")
+        paths = (str(data_dir() / LAYER_FILE), *paths)
     for name in paths:
         try:
             frames.append(read_layer(Path(name)))
@@ -58,20 +72,21 @@ def _load(paths: tuple[str, ...], modified_ns: int) -> tuple[pd.DataFrame, tuple
     return prepare(table[~bad]), tuple(problems)
 
 
-def _initiatives(paths: tuple[str, ...], modified_ns: int) -> pd.DataFrame:
-    return _load(paths, modified_ns)[0]
+def _initiatives(paths: tuple[str, ...], version: tuple) -> pd.DataFrame:
+    return _load(paths, version)[0]
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _text_index(paths: tuple[str, ...], modified_ns: int) -> TextIndex:
-    return TextIndex(_initiatives(paths, modified_ns)["search_text"].tolist())
+def _text_index(paths: tuple[str, ...], version: tuple) -> TextIndex:
+    return TextIndex(_initiatives(paths, version)["search_text"].tolist())
 
 
 def layer_paths() -> list[Path]:
-    """The catalogue's layer, then the layer of every source that has been built."""
+    """The layer of every open-data source shipped in the data folder (its raw file or its layer is there);
+    the catalogue's layer is in its database."""
     folder = data_dir()
-    sources = [folder / d.layer_file for key, d in datasets().items() if key != CATALOGUE.key]
-    return [folder / LAYER_FILE, *(path for path in sources if path.exists())]
+    return [folder / d.layer_file for key, d in datasets().items() if key != CATALOGUE.key
+            and ((folder / d.layer_file).exists() or (d.raw_file and (folder / d.raw_file).exists()))]
 
 
 def _mtime(path: Path) -> int:
@@ -81,10 +96,62 @@ def _mtime(path: Path) -> int:
         return -1
 
 
-def _layer_version() -> tuple[tuple[str, ...], int]:
-    """Every layer file and a version that changes when any of them does."""
+def _layer_version() -> tuple[tuple[str, ...], tuple]:
+    """Every source layer file, and a version that changes when the published catalogue or a file does."""
     paths = layer_paths()
-    return tuple(map(str, paths)), hash(tuple(_mtime(path) for path in paths))
+    return tuple(map(str, paths)), (published_version(), *(_mtime(path) for path in paths))
+
+
+# The catalogue database ----------------------------------------------------------------------------------
+
+PUBLISHED_POLL_SECONDS = 2
+
+
+def _database_url() -> str | None:
+    """``CARTE_DATABASE_URL``, else None when secrets.toml has ``[connections.sql]`` (Streamlit reads it),
+    else the SQLite file of the data folder."""
+    if os.environ.get("CARTE_DATABASE_URL"):
+        return os.environ["CARTE_DATABASE_URL"]
+    try:
+        if "url" in st.secrets.get("connections", {}).get("sql", {}):
+            return None
+    except Exception:  # no secrets.toml
+        pass
+    return database_url(data_dir())
+
+
+def store() -> CatalogueStore:
+    """The live catalogue, through Streamlit's ``st.connection("sql")``: migrated and, when new, filled from
+    the data folder, once per server process."""
+    return _store(_database_url(), str(data_dir()))
+
+
+@st.cache_resource(show_spinner="Ouverture du catalogue…")
+def _store(url: str | None, folder: str) -> CatalogueStore:
+    connection = st.connection("sql", url=url) if url else st.connection("sql")
+    catalogue = CatalogueStore(configure(connection.engine), territory(), Path(folder))
+    catalogue.prepare()
+    return catalogue
+
+
+@st.cache_data(ttl=PUBLISHED_POLL_SECONDS, show_spinner=False)
+def _published(url: str | None, folder: str) -> int:
+    """The published version, asked of the database at most every few seconds per server (never on every
+    rerun); -1 when the database cannot be reached."""
+    try:
+        return _store(url, folder).version()
+    except (sa.exc.SQLAlchemyError, OSError, ValueError, SaveRefused) as error:
+        LOG.error("base du catalogue injoignable : %s", error.__class__.__name__)
+        return -1
+
+
+def published_version() -> int:
+    return _published(_database_url(), str(data_dir()))
+
+
+def saved() -> None:
+    """After a save on this server: show it now, not at the next poll."""
+    _published.clear()
 
 
 def load_problems() -> tuple[str, ...]:
@@ -117,14 +184,14 @@ def details_url() -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _published_details(paths: tuple[str, ...], modified_ns: int) -> str:
-    version = hashlib.sha1(f"{paths}:{modified_ns}".encode()).hexdigest()[:12]
+def _published_details(paths: tuple[str, ...], version: tuple) -> str:
+    name = hashlib.sha1(f"{data_dir()}:{paths}:{version}".encode()).hexdigest()[:12]
     folder = STATIC_DIR / "carte" / "details"
-    publish_details(_initiatives(paths, modified_ns), folder / version)
+    publish_details(_initiatives(paths, version), folder / name)
     for stale in folder.iterdir():  # details of earlier layer versions: nothing links to them any more
-        if stale.name != version:
+        if stale.name != name:
             shutil.rmtree(stale, ignore_errors=True)
-    return f"{STATIC_URL}/details/{version}"
+    return f"{STATIC_URL}/details/{name}"
 
 
 def territory() -> Territory:

@@ -1,0 +1,138 @@
+"""The catalogue database: where it is, its tables, and its schema brought up to date by Alembic.
+
+By default an SQLite file in the data folder (``data/catalogue.sqlite``), created on first use; with
+``CARTE_DATABASE_URL`` (or Streamlit's ``[connections.sql] url`` secret, read by ``ui.data``) any database
+SQLAlchemy reaches — PostgreSQL through psycopg 3 (``postgresql+psycopg://user:pass@host/base``) when
+several app servers share one catalogue.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from geo import logs
+from geo.catalogue import COLUMNS
+
+DATABASE_FILE = "catalogue.sqlite"
+MIGRATIONS = Path(__file__).with_name("migrations")
+LOG = logs.get("base")
+
+metadata = sa.MetaData()
+
+# The live catalogue: one row per initiative, its catalogue fields (``geo.catalogue.COLUMNS``, text), the
+# revision it is at (conflict detection), and where it was located (what the public layer draws).
+initiatives = sa.Table(
+    "initiatives", metadata,
+    sa.Column("id", sa.String(200), primary_key=True),
+    *(sa.Column(name, sa.Text, nullable=False, server_default="") for name in COLUMNS[1:]),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("area_insee", sa.String(5), nullable=False),
+    sa.Column("conseil_de_territoire", sa.Text, nullable=False),
+    sa.Column("lat", sa.Float, nullable=False),
+    sa.Column("lon", sa.Float, nullable=False),
+    sa.Column("precision", sa.String(20), nullable=False),
+    sa.Column("provider", sa.String(40), nullable=False),
+    sa.Column("position_label", sa.Text, nullable=False, server_default=""),
+    sa.Column("position_score", sa.Float),
+    sa.Column("position_date", sa.String(10), nullable=False, server_default=""),
+)
+# Positions corrected by hand, kept over geocoding.
+manual_positions = sa.Table(
+    "manual_positions", metadata,
+    sa.Column("id", sa.String(200), primary_key=True),
+    sa.Column("lat", sa.Float, nullable=False),
+    sa.Column("lon", sa.Float, nullable=False),
+    sa.Column("date", sa.String(10), nullable=False),
+)
+# Answers of online geocoders, keyed by the normalised query (``geo.position.Query.key``).
+geocode_cache = sa.Table(
+    "geocode_cache", metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("entry", sa.Text, nullable=False),
+)
+# Every change: who, when, what (a JSON list of {"kind", "id", "before", "after"}).
+revisions = sa.Table(
+    "revisions", metadata,
+    sa.Column("number", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("author", sa.Text, nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("changes", sa.Text, nullable=False),
+)
+# One row: the published version (the number of the last revision), locked by every save.
+catalogue_state = sa.Table(
+    "catalogue_state", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+def database_url(folder: Path) -> str:
+    """``CARTE_DATABASE_URL`` when set, else the SQLite file of the data folder."""
+    return os.environ.get("CARTE_DATABASE_URL") or f"sqlite:///{Path(folder).resolve() / DATABASE_FILE}"
+
+
+def make_engine(url: str) -> sa.Engine:
+    engine = sa.create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+    configure(engine)
+    return engine
+
+
+def configure(engine: sa.Engine) -> sa.Engine:
+    """SQLite as a shared catalogue needs: WAL (readers never wait for a save), a busy timeout, and
+    ``BEGIN IMMEDIATE`` for saves so two of them queue instead of failing half-way. Once per engine."""
+    if engine.dialect.name != "sqlite" or getattr(engine, "_carte_configured", False):
+        return engine
+
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.get_execution_options().get("write")
+                                   else "BEGIN")
+
+    engine._carte_configured = True
+    return engine
+
+
+def _alembic(connection: sa.Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head() -> str:
+    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
+
+
+def current(engine: sa.Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def migrate(engine: sa.Engine) -> None:
+    """Bring the schema to the last migration (nothing to do when it is there). Several processes may
+    start at once: the upgrade runs in one write transaction, so the second finds the work done."""
+    if current(engine) == head():
+        return
+    with engine.connect().execution_options(write=True) as connection, connection.begin():
+        if connection.dialect.name == "postgresql":  # SQLite's BEGIN IMMEDIATE already lets one through
+            connection.execute(sa.text("SELECT pg_advisory_xact_lock(4242)"))
+        if MigrationContext.configure(connection).get_current_revision() != head():
+            LOG.info("schéma de la base mis à jour vers %s", head())
+            command.upgrade(_alembic(connection), "head")
