@@ -3,6 +3,7 @@ position, undo the last save."""
 
 import streamlit as st
 
+from geo.database import storage
 from ui import contribute, data
 from ui.auth import sign_out, signed_in
 
@@ -13,6 +14,11 @@ if not signed_in():  # app.py does not even register this page signed out; this 
     st.stop()
 st.button("Se déconnecter", on_click=sign_out, icon=":material/logout:")
 store = contribute.store()
+kept = storage(store.engine.url)
+if not kept.lasting:  # never let staff edit what the next restart would silently throw away
+    st.error(kept.text, icon=":material/cloud_off:")
+    st.stop()
+st.caption(kept.text)
 # One section at a time, not st.tabs: the position map would stay blank in a hidden tab (streamlit-folium #128).
 SECTIONS = {
     "Importer un tableur": lambda: contribute.import_section(store, data.territory()),

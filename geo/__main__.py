@@ -15,13 +15,13 @@ from tqdm import tqdm
 from geo import logs
 from geo.build import CATALOGUE_FILE, build
 from geo.cache import CacheError
-from geo.chain import GeocodingChain, data_chain
 from geo.catalogue import catalogue_text, read_catalogue
+from geo.chain import GeocodingChain, data_chain
 from geo.files import atomic_write_text, data_dir, read_json
 from geo.geocoders import geoplateforme, nominatim
+from geo.layer import LAYER_FILE, table_features, write_layer
 from geo.passwords import hash_password
 from geo.sources import connectors
-from geo.layer import LAYER_FILE, table_features, write_layer
 from geo.store import MANUAL_FILE, CatalogueStore, SaveRefused
 from geo.territory import load_territory
 from geo.vocabulary import PRECISIONS

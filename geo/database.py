@@ -9,6 +9,7 @@ several app servers share one catalogue.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -19,6 +20,7 @@ from alembic.script import ScriptDirectory
 
 from geo import logs
 from geo.catalogue import COLUMNS
+from geo.files import REPO_DIR
 
 DATABASE_FILE = "catalogue.sqlite"
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -42,6 +44,7 @@ initiatives = sa.Table(
     sa.Column("position_label", sa.Text, nullable=False, server_default=""),
     sa.Column("position_score", sa.Float),
     sa.Column("position_date", sa.String(10), nullable=False, server_default=""),
+    sa.Column("version", sa.Integer, nullable=False, server_default="0", index=True),
 )
 # Positions corrected by hand, kept over geocoding.
 manual_positions = sa.Table(
@@ -77,6 +80,30 @@ catalogue_state = sa.Table(
 def database_url(folder: Path) -> str:
     """``CARTE_DATABASE_URL`` when set, else the SQLite file of the data folder."""
     return os.environ.get("CARTE_DATABASE_URL") or f"sqlite:///{Path(folder).resolve() / DATABASE_FILE}"
+
+
+@dataclass(frozen=True)
+class Storage:
+    """Where the live catalogue is kept, in words for staff, and whether edits made here would last."""
+
+    text: str
+    lasting: bool
+
+
+def storage(url: sa.URL | str, repo: Path = REPO_DIR) -> Storage:
+    """An SQLite file lives on this server's disk: it lasts on a server with a persistent disk (back it up with
+    ``python -m geo backup``) and is wiped at every restart of an ephemeral one — Streamlit Community Cloud runs
+    apps from /mount/src, and ``CARTE_EPHEMERAL_DISK=1`` says so of any other host."""
+    url = sa.make_url(url)
+    if url.get_backend_name() != "sqlite":
+        return Storage(f"Catalogue dans la base {url.get_backend_name()} {url.host or ''}/{url.database or ''}, "
+                       "partagée par tous les serveurs de l'application.", True)
+    if os.environ.get("CARTE_EPHEMERAL_DISK") == "1" or str(repo).startswith("/mount/src/"):
+        return Storage("Ce serveur efface son disque à chaque redémarrage : un catalogue enregistré dans un fichier "
+                       "SQLite y serait perdu. L'édition est désactivée tant qu'une base PostgreSQL n'est pas "
+                       "configurée (`[connections.sql] url` dans les secrets, ou `CARTE_DATABASE_URL`).", False)
+    return Storage(f"Catalogue dans le fichier `{url.database}` de ce serveur (sauvegarde : "
+                   "`python -m geo backup fichier.sqlite`). Pour plusieurs serveurs, configurez PostgreSQL.", True)
 
 
 def make_engine(url: str) -> sa.Engine:

@@ -60,6 +60,10 @@ class SaveRefused(Exception):
         self.problems = problems
 
 
+class _Unchanged(Exception):
+    """An edit that changes nothing: no revision is recorded."""
+
+
 class Conflict(SaveRefused):
     """Someone else changed or deleted this initiative since it was opened."""
 
@@ -144,11 +148,18 @@ class CatalogueStore:
         with self.engine.connect() as connection, connection.begin():
             version = connection.execute(sa.select(catalogue_state.c.version)).scalar() or 0
             table = pd.read_sql(sa.select(initiatives), connection)
-        table["insee"] = table["insee"].where(table["insee"] != "", table["area_insee"])
-        table["themes"] = [split_themes(themes) for themes in table["themes"]]
-        table["dataset"], table["fees"] = "catalogue", None
-        columns = [*COLUMNS, "conseil_de_territoire", *POSITION_FIELDS, "dataset", "fees", "lat", "lon"]
-        return version, table[columns]
+        return version, _layer_columns(table)
+
+    def changes_since(self, version: int) -> tuple[int, pd.DataFrame, set[str]]:
+        """What a reader holding ``version`` needs to catch up: the version now, the rows written since (as
+        ``layer_table`` gives them) and the ids deleted since — one transaction, so the three match."""
+        with self.engine.connect() as connection, connection.begin():
+            now = connection.execute(sa.select(catalogue_state.c.version)).scalar() or 0
+            table = pd.read_sql(sa.select(initiatives).where(initiatives.c.version > version), connection)
+            later = connection.execute(sa.select(revisions.c.changes).where(revisions.c.number > version)).scalars()
+            gone = {c["id"] for changes in later for c in json.loads(changes)
+                    if c["kind"] == "initiative" and c["after"] is None}
+        return now, _layer_columns(table), gone - set(table["id"])
 
     def history(self, limit: int = 50) -> list[Revision]:
         """The last revisions, newest first."""
@@ -175,9 +186,16 @@ class CatalogueStore:
             if (self.folder / CATALOGUE_FILE).exists() else ([], [])
         if problems:
             raise SaveRefused(problems)
-        with self._writing() as (connection, version):
+        try:
+            self._seed(rows)
+        except _Unchanged:  # another server seeded it meanwhile
+            return
+        LOG.info("base du catalogue créée : %d initiatives", len(rows))
+
+    def _seed(self, rows: list[Row]) -> None:
+        with self._writing() as (connection, version, number):
             if version:
-                return
+                raise _Unchanged  # the reserved revision goes with the rollback
             self._seed_cache(connection)
             manual = read_json(self.folder / MANUAL_FILE) if (self.folder / MANUAL_FILE).exists() else {}
             if manual:
@@ -191,12 +209,11 @@ class CatalogueStore:
                 located = shipped.get(row.values["id"])
                 position = located[1] if located and located[0] == _address_key(row.values) and \
                     row.values["insee"] in ("", located[2]) else None
-                records.append(self._record(row.values, 1, chain, manual, position))
+                records.append(self._record(row.values, 1, chain, manual, position, number))
             if records:
                 connection.execute(sa.insert(initiatives), records)
             summary = f"Catalogue créé depuis {CATALOGUE_FILE} ({len(records)} initiatives)"
-            self._publish(connection, "système", "seed", summary, [])
-        LOG.info("base du catalogue créée : %d initiatives", len(rows))
+            self._publish(connection, number, "système", "seed", summary, [])
 
     def _seed_cache(self, connection: sa.Connection) -> None:
         path = self.folder / CACHE_FILE
@@ -226,7 +243,7 @@ class CatalogueStore:
 
     def add(self, new_rows: list[dict[str, str]], author: str = "", action: str = "add") -> Saved:
         """Add initiatives (an import or the form); an id already used, or any invalid field, refuses all."""
-        with self._writing() as (connection, _):
+        with self._writing() as (connection, _, number):
             values_list = [{column: (values.get(column) or "").strip() for column in COLUMNS}
                            for values in new_rows]
             problems = [p for values in values_list for p in validate_row(Row(0, values), self.territory)]
@@ -241,9 +258,9 @@ class CatalogueStore:
             chain = self._chain(connection)
             if values_list:
                 connection.execute(sa.insert(initiatives),
-                                   [self._record(values, 1, chain, manual) for values in values_list])
+                                   [self._record(values, 1, chain, manual, None, number) for values in values_list])
             names = ", ".join(v["name"] for v in values_list[:3]) + ("…" if len(values_list) > 3 else "")
-            return self._publish(connection, author, action, f"{len(values_list)} ajoutée(s) : {names}",
+            return self._publish(connection, number, author, action, f"{len(values_list)} ajoutée(s) : {names}",
                                  [{"kind": "initiative", "id": v["id"], "before": None, "after": v}
                                   for v in values_list])
 
@@ -251,7 +268,13 @@ class CatalogueStore:
                expected_revision: int | None = None) -> Saved:
         """Change fields of one initiative. ``expected_revision`` is the revision the person started from:
         if the initiative changed or disappeared since, the save is refused (``Conflict``)."""
-        with self._writing() as (connection, _):
+        try:
+            return self._update(identifier, values, author, expected_revision)
+        except _Unchanged:
+            return Saved(self.version(), len(self.rows()), "aucun changement")
+
+    def _update(self, identifier: str, values: dict[str, str], author: str, expected_revision: int | None) -> Saved:
+        with self._writing() as (connection, _, number):
             current = self._current(connection, identifier, expected_revision)
             before = _values(current)
             after = {**before, **{k: (v or "").strip() for k, v in values.items() if k in COLUMNS}, "id": identifier}
@@ -260,16 +283,16 @@ class CatalogueStore:
                 raise self._refused(problems)
             changed = [column for column in COLUMNS if before[column] != after[column]]
             if not changed:
-                return Saved(self._version(connection), self._count(connection), "aucun changement")
+                raise _Unchanged  # nothing to record: the reserved revision goes with the rollback
             record = self._record(after, current.revision + 1, self._chain(connection),
                                   self._manual(connection, [identifier]),
-                                  None if any(c in _ADDRESS for c in changed) else _position(current))
+                                  None if any(c in _ADDRESS for c in changed) else _position(current), number)
             connection.execute(sa.update(initiatives).where(initiatives.c.id == identifier).values(record))
-            return self._publish(connection, author, "edit", f"{after['name']} : {_fields(changed)}",
+            return self._publish(connection, number, author, "edit", f"{after['name']} : {_fields(changed)}",
                                  [{"kind": "initiative", "id": identifier, "before": before, "after": after}])
 
     def delete(self, identifier: str, author: str = "", expected_revision: int | None = None) -> Saved:
-        with self._writing() as (connection, _):
+        with self._writing() as (connection, _, number):
             current = self._current(connection, identifier, expected_revision)
             changes = [{"kind": "initiative", "id": identifier, "before": _values(current), "after": None}]
             manual = self._manual(connection, [identifier])
@@ -278,11 +301,11 @@ class CatalogueStore:
                                    "after": None})
                 connection.execute(sa.delete(manual_positions).where(manual_positions.c.id == identifier))
             connection.execute(sa.delete(initiatives).where(initiatives.c.id == identifier))
-            return self._publish(connection, author, "delete", current.name, changes)
+            return self._publish(connection, number, author, "delete", current.name, changes)
 
     def set_position(self, identifier: str, lat: float, lon: float, author: str = "") -> Saved:
         """A position corrected by hand (precision ``manual``), kept over later geocoding."""
-        with self._writing() as (connection, _):
+        with self._writing() as (connection, _, number):
             current = self._current(connection, identifier, None)
             commune = self.territory.by_name(current.commune)
             if not self.territory.contains(commune, lat, lon):
@@ -291,22 +314,23 @@ class CatalogueStore:
             after = {"lat": round(lat, 6), "lon": round(lon, 6), "date": dt.date.today().isoformat()}
             connection.execute(sa.delete(manual_positions).where(manual_positions.c.id == identifier))
             connection.execute(sa.insert(manual_positions).values(id=identifier, **after))
-            record = self._record(_values(current), current.revision + 1, None, {identifier: after})
+            record = self._record(_values(current), current.revision + 1, None, {identifier: after}, None, number)
             connection.execute(sa.update(initiatives).where(initiatives.c.id == identifier).values(record))
-            return self._publish(connection, author, "position", current.name,
+            return self._publish(connection, number, author, "position", current.name,
                                  [{"kind": "position", "id": identifier, "before": before, "after": after}])
 
-    def restore(self, number: int, author: str = "") -> Saved:
-        """Put the catalogue back as it was right after revision ``number``; the restore is itself a
+    def restore(self, revision: int, author: str = "") -> Saved:
+        """Put the catalogue back as it was right after revision ``revision``; the restore is itself a
         revision (so it can be undone in turn)."""
-        with self._writing() as (connection, version):
-            if connection.execute(sa.select(revisions.c.number).where(revisions.c.number == number)).first() is None:
-                raise self._refused([Problem(0, "", f"la version n° {number} n'existe pas")])
+        with self._writing() as (connection, _, number):
+            if not revision < number or connection.execute(
+                    sa.select(revisions.c.number).where(revisions.c.number == revision)).first() is None:
+                raise self._refused([Problem(0, "", f"la version n° {revision} n'existe pas")])
             rows = {r.id: r for r in connection.execute(sa.select(initiatives))}
             target = {key: _values(r) for key, r in rows.items()}
             manual = self._manual(connection, None)
             target_manual = dict(manual)
-            later = connection.execute(sa.select(revisions.c.changes).where(revisions.c.number > number)
+            later = connection.execute(sa.select(revisions.c.changes).where(revisions.c.number > revision)
                                        .order_by(revisions.c.number.desc())).scalars()
             for changes in later:
                 for change in reversed(json.loads(changes)):
@@ -341,12 +365,14 @@ class CatalogueStore:
                 keep = None if key in moved or current is None or any(
                     target[key][c] != current._mapping[c] for c in _ADDRESS) else _position(current)
                 connection.execute(sa.insert(initiatives).values(self._record(
-                    target[key], current.revision + 1 if current is not None else 1, chain, target_manual, keep)))
-            return self._publish(connection, author, "restore", f"retour à la version n° {number}", changes)
+                    target[key], current.revision + 1 if current is not None else 1, chain, target_manual, keep,
+                    number)))
+            return self._publish(connection, number, author, "restore", f"retour à la version n° {revision}",
+                                 changes)
 
     def import_rows(self, rows: list[dict[str, str]], author: str = "") -> Saved:
         """``python -m geo import``: new ids are added, known ids updated, in one revision."""
-        with self._writing() as (connection, _):
+        with self._writing() as (connection, _, number):
             known = {r.id: r for r in connection.execute(sa.select(initiatives))}
             problems = [p for n, values in enumerate(rows, start=2)
                         for p in validate_row(Row(n, values), self.territory)]
@@ -363,30 +389,33 @@ class CatalogueStore:
                 keep = _position(current) if current is not None and all(
                     before[c] == values[c] for c in _ADDRESS) else None
                 record = self._record(values, (current.revision + 1) if current is not None else 1, chain,
-                                      manual, keep)
+                                      manual, keep, number)
                 connection.execute(sa.delete(initiatives).where(initiatives.c.id == values["id"]))
                 connection.execute(sa.insert(initiatives).values(record))
                 changes.append({"kind": "initiative", "id": values["id"], "before": before, "after": values})
             added = sum(1 for c in changes if c["before"] is None)
-            return self._publish(connection, author, "import",
+            return self._publish(connection, number, author, "import",
                                  f"{added} ajoutée(s), {len(changes) - added} modifiée(s)", changes)
 
     # Inside a save ---------------------------------------------------------------------------------------
 
     @contextmanager
-    def _writing(self) -> Iterator[tuple[sa.Connection, int]]:
-        """One write transaction, holding the lock on the version row until it commits or rolls back."""
+    def _writing(self) -> Iterator[tuple[sa.Connection, int, int]]:
+        """One write transaction, holding the lock on the version row until it commits or rolls back, with
+        its revision number reserved (the rows it writes carry it: readers fetch only what changed)."""
         with self.engine.connect().execution_options(write=True) as connection, connection.begin():
             version = connection.execute(sa.select(catalogue_state.c.version).where(catalogue_state.c.id == 1)
                                          .with_for_update()).scalar()
-            yield connection, version or 0
+            number = connection.execute(sa.insert(revisions).values(
+                at=dt.datetime.now(dt.UTC), author="", action="", summary="", changes="[]")).inserted_primary_key[0]
+            yield connection, version or 0, number
 
-    def _publish(self, connection: sa.Connection, author: str, action: str, summary: str,
+    def _publish(self, connection: sa.Connection, number: int, author: str, action: str, summary: str,
                  changes: list[dict]) -> Saved:
-        """Record the revision and make it the published version — the last writes of the transaction."""
-        number = connection.execute(sa.insert(revisions).values(
+        """Fill in the revision and make it the published version — the last writes of the transaction."""
+        connection.execute(sa.update(revisions).where(revisions.c.number == number).values(
             at=dt.datetime.now(dt.UTC), author=author or "équipe", action=action, summary=summary,
-            changes=json.dumps(changes, ensure_ascii=False))).inserted_primary_key[0]
+            changes=json.dumps(changes, ensure_ascii=False)))
         connection.execute(sa.update(catalogue_state).where(catalogue_state.c.id == 1).values(version=number))
         _hold_point(connection)
         total = self._count(connection)
@@ -432,8 +461,8 @@ class CatalogueStore:
     def _chain(self, connection: sa.Connection):
         return data_chain(self.folder, self.territory, online=self.online, cache=DatabaseCache(connection))
 
-    def _record(self, values: dict[str, str], revision: int, chain, manual: dict, position: Position | None = None
-                ) -> dict:
+    def _record(self, values: dict[str, str], revision: int, chain, manual: dict, position: Position | None,
+                version: int) -> dict:
         """The database row of an initiative: its fields and where it is (kept, corrected by hand, or
         located now through the chain)."""
         query = query_for(Row(0, values), self.territory)
@@ -441,7 +470,7 @@ class CatalogueStore:
             position = manual_position(manual[values["id"]])
         elif position is None:
             position = chain.locate(query).position
-        return {**{column: values[column] for column in COLUMNS}, "revision": revision,
+        return {**{column: values[column] for column in COLUMNS}, "revision": revision, "version": version,
                 "area_insee": query.area.insee, "conseil_de_territoire": query.commune.territory,
                 "lat": round(position.lat, 6), "lon": round(position.lon, 6), "precision": position.precision,
                 "provider": position.provider, "position_label": position.label or "",
@@ -454,6 +483,16 @@ class CatalogueStore:
     @staticmethod
     def _count(connection: sa.Connection) -> int:
         return connection.execute(sa.select(sa.func.count()).select_from(initiatives)).scalar_one()
+
+
+def _layer_columns(table: pd.DataFrame) -> pd.DataFrame:
+    """Database rows as ``geo.layer.features_table`` gives a layer: the area's INSEE code when the row has
+    none, themes as lists, the data set."""
+    table["insee"] = table["insee"].where(table["insee"] != "", table["area_insee"])
+    table["themes"] = [split_themes(themes) for themes in table["themes"]]
+    table["dataset"], table["fees"] = "catalogue", None
+    columns = [*COLUMNS, "conseil_de_territoire", *POSITION_FIELDS, "dataset", "fees", "lat", "lon"]
+    return table[columns]
 
 
 def _position(record) -> Position:

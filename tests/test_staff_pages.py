@@ -118,3 +118,60 @@ def fresh_lockout():
     lockout.clear()
     yield
     lockout.clear()
+
+
+def signed_in_contribution_page(monkeypatch, name: str = "") -> AppTest:
+    monkeypatch.setenv("CARTE_STAFF_PASSWORD_HASH", hash_password(PASSWORD))
+    app = open_team_page()
+    app.text_input[0].input(PASSWORD)
+    if name:
+        app.text_input[1].input(name)
+    app.button[0].click().run()
+    app.switch_page("app_pages/contribuer.py").run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_history_names_who_did_what_and_restores_a_version_three_steps_back(staff_data, territory, monkeypatch):
+    catalogue = CatalogueStore.open(staff_data, territory)
+    catalogue.update("le-republique", {"description": "Texte changé."}, "Camille")  # 2
+    catalogue.delete("skola", "Dominique")  # 3
+    catalogue.add([initiative(id="nouvelle", name="Nouvelle", address="")], "Sacha")  # 4
+    app = signed_in_contribution_page(monkeypatch, name="Alix")
+    app.button_group(key="contribuer_section").set_value("Historique").run()
+    history = app.dataframe[0].value
+    assert list(history["par"])[:3] == ["Sacha", "Dominique", "Camille"]
+    assert list(history["action"])[:3] == ["Ajout", "Suppression", "Modification"]
+    app.selectbox(key="history_version").set_value(2).run()
+    changes = app.dataframe[1].value.iloc[0]  # what version 2 changed, before → after
+    assert (changes["initiative"], changes["champ"], changes["après"]) == ("Le République", "description",
+                                                                          "Texte changé.")
+    app.selectbox(key="history_version").set_value(1).run()
+    app.button(key="restore_version").click().run()
+    assert not app.exception, app.exception
+    assert any("Version n° 1 rétablie." in s.value for s in app.success)
+    rows = {row["id"]: row for row in catalogue.rows()}
+    assert "skola" in rows and "nouvelle" not in rows and rows["le-republique"]["description"] != "Texte changé."
+    assert catalogue.history()[0].author == "Alix (mot de passe de l'équipe)"
+    assert "skola" in set(catalogue.layer_table()[1]["id"])  # the public layer follows
+
+
+def test_an_edit_saved_after_someone_elses_is_refused_with_who_and_nothing_merged(staff_data, territory,
+                                                                                 monkeypatch):
+    app = signed_in_contribution_page(monkeypatch)
+    app.button_group(key="contribuer_section").set_value("Ajouter ou modifier").run()
+    app.selectbox(key="edit_id").set_value("le-republique").run()  # opened at revision 1
+    CatalogueStore.open(staff_data, territory).update("le-republique", {"accessibility": "Rampe"}, "Camille")
+    next(w for w in app.text_input if w.label == "Horaires (format OpenStreetMap)").input("Mo-Fr 12:00-14:00")
+    next(b for b in app.button if b.label == "Enregistrer").click().run()
+    assert not app.exception, app.exception
+    assert "Conflit" in app.error[0].value and "modifiée par Camille" in app.error[0].value
+    row = CatalogueStore.open(staff_data, territory).row("le-republique")
+    assert (row["accessibility"], row["opening_hours"], row["revision"]) == ("Rampe", "", 2)
+
+
+def test_on_a_disk_wiped_at_restart_editing_is_refused_rather_than_lost(staff_data, monkeypatch):
+    monkeypatch.setenv("CARTE_EPHEMERAL_DISK", "1")
+    app = signed_in_contribution_page(monkeypatch)
+    assert "efface son disque à chaque redémarrage" in app.error[0].value
+    assert not app.get("file_uploader") and not app.button_group

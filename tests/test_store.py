@@ -3,10 +3,12 @@ save one transaction, a history that can be restored at any version, conflicts r
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -101,7 +103,7 @@ def test_restoring_a_revision_three_steps_back_brings_back_rows_positions_and_ma
     assert store.version() == 5 and "skola" not in layer(store)
     saved = store.restore(1, "E")
     assert saved.version == 6 and store.history()[0].action == "restore"
-    version, rows, manual, drawn = state(store)
+    _, rows, manual, drawn = state(store)
     assert _without_revisions(rows) == _without_revisions(original[1])
     assert drawn == original[3] and manual == {} and "nouvelle" not in drawn
     store.restore(3, "F")  # the restore is a revision: it can be undone in turn, to any version
@@ -207,16 +209,10 @@ def test_a_save_killed_inside_its_transaction_leaves_the_previous_version(store,
     env = {**os.environ, "CARTE_HOLD_SAVE": str(held)}  # the saver stops right before its commit
     process = subprocess.Popen([sys.executable, "-c", BIG_SAVER, str(store.folder), database_url], cwd=REPO_DIR,
                                env=env)
-    try:
-        process.wait(timeout=0.1)
-    except subprocess.TimeoutExpired:
-        pass
-    deadline = 120
-    while not (held.exists() and held.read_text()) and process.poll() is None and deadline > 0:
-        try:
+    deadline = time.monotonic() + 120
+    while not (held.exists() and held.read_text()) and process.poll() is None and time.monotonic() < deadline:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=0.05)  # polling for the hold point, not hoping a kill lands in time
-        except subprocess.TimeoutExpired:
-            deadline -= 0.05
     assert held.read_text() == str(33 + 1500)  # inside the transaction: every row written, none committed
     assert state(store) == before  # what everyone else sees meanwhile
     process.kill()

@@ -45,7 +45,7 @@ def test_large_selections_leave_details_to_be_fetched(large, tmp_path):
     assert len(chunks) == -(-len(large) // CHUNK)
     row = 1234
     chunk = json.loads(chunks[row // CHUNK].read_text(encoding="utf-8"))
-    assert chunk[row % CHUNK]["d"] == large.iloc[row]["description"]
+    assert chunk[str(row % CHUNK)]["d"] == large.iloc[row]["description"]  # keyed by place in the chunk
     assert data["markers"]["r"][row] == row
 
 

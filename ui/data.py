@@ -19,6 +19,7 @@ from geo.geocoders.geoplateforme import DEFAULT_URL, BanStep
 from geo.geocoders.places import PlaceIndexStep
 from geo.geocoders.streets import StreetIndexStep
 from geo.layer import LAYER_FILE, features_table, read_layer, unusable
+from geo.published import PublishedCatalogue
 from geo.search import TextIndex
 from geo.selection import Filters, prepare, select
 from geo.sources import CATALOGUE, datasets
@@ -41,19 +42,40 @@ UNAVAILABLE = ("Une partie des données de la carte est momentanément indisponi
 # cache_resource, not cache_data: one shared table, not a pickled copy on every rerun. Never mutated.
 @st.cache_resource(show_spinner="Chargement des initiatives…", max_entries=2)
 def _load(paths: tuple[str, ...], version: tuple) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    """The published catalogue and every readable source layer as one prepared table, and what could not be
-    read (in French, for staff). Without its database, the catalogue is the layer shipped in the data folder."""
-    frames, problems = [], []
+    """The published catalogue (caught up from the version held, see ``geo.published``) and every readable
+    source layer as one prepared table, and what could not be read (in French, for staff). Without its
+    database, the catalogue is the layer shipped in the data folder."""
+    problems, left_out = [], ()
+    catalogue = None
     if version[0] >= 0:
         try:
-            frames.append(store().layer_table()[1])
+            snapshot = _catalogue(_database_url(), str(data_dir())).current()
+            catalogue, left_out = snapshot.table, snapshot.left_out
         except (sa.exc.SQLAlchemyError, OSError, ValueError, SaveRefused) as error:
+            LOG.error("base du catalogue illisible : %s", error)
             problems.append(f"base du catalogue illisible ({error.__class__.__name__}) : la carte montre la "
                             f"couche livrée {LAYER_FILE}")
-            paths = (str(data_dir() / LAYER_FILE), *paths)
     else:
         problems.append(f"base du catalogue injoignable : la carte montre la couche livrée {LAYER_FILE}")
-        paths = (str(data_dir() / LAYER_FILE), *paths)
+    sources, source_problems, source_left_out = _sources(paths if catalogue is not None
+                                                         else (str(data_dir() / LAYER_FILE), *paths), version[1:])
+    problems += source_problems
+    left_out += source_left_out
+    if left_out:
+        problems.append(f"{len(left_out)} initiative(s) sans position lisible ou de catégorie inconnue, "
+                        f"laissées de côté : {', '.join(left_out[:10])}")
+    for problem in problems:
+        LOG.error("couche %s", problem)
+    table = pd.concat([frame for frame in (catalogue, sources) if frame is not None], ignore_index=True)
+    table["row"] = range(len(table))
+    return table, tuple(problems)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _sources(paths: tuple[str, ...], modified: tuple) -> tuple[pd.DataFrame, list[str], tuple[str, ...]]:
+    """The open-data layers, prepared once per file version; their slots are negative (the catalogue's are
+    not), so that popup-detail files never mix them."""
+    frames, problems = [], []
     for name in paths:
         try:
             frames.append(read_layer(Path(name)))
@@ -63,13 +85,15 @@ def _load(paths: tuple[str, ...], version: tuple) -> tuple[pd.DataFrame, tuple[s
             problems.append(f"fichier illisible : {Path(name).name} ({error.__class__.__name__})")
     table = pd.concat(frames, ignore_index=True) if frames else features_table([])
     bad = unusable(table, CATEGORIES)
-    if bad.any():
-        names = ", ".join(table.loc[bad, "name"].fillna("sans nom").astype(str).head(10))
-        problems.append(f"{int(bad.sum())} initiative(s) sans position lisible ou de catégorie inconnue, "
-                        f"laissées de côté : {names}")
-    for problem in problems:
-        LOG.error("couche %s", problem)
-    return prepare(table[~bad]), tuple(problems)
+    left_out = tuple(table.loc[bad, "name"].fillna("sans nom").astype(str))
+    table = prepare(table[~bad])
+    table["slot"] = -1 - table["row"]
+    return table, problems, left_out
+
+
+@st.cache_resource(show_spinner=False)
+def _catalogue(url: str | None, folder: str) -> PublishedCatalogue:
+    return PublishedCatalogue(_store(url, folder))
 
 
 def _initiatives(paths: tuple[str, ...], version: tuple) -> pd.DataFrame:
@@ -169,8 +193,9 @@ def initiatives() -> pd.DataFrame:
 
 
 def selection(filters: Filters) -> pd.DataFrame:
-    """The initiatives matching ``filters``, searched through the layer's text index."""
-    return select(initiatives(), filters, _text_index(*_layer_version()))
+    """The initiatives matching ``filters``, searched through the layer's text index (built on the first text
+    search of a version, not on every page load)."""
+    return select(initiatives(), filters, _text_index(*_layer_version()) if filters.text.strip() else None)
 
 
 def search_hint(text: str) -> str:
@@ -185,13 +210,28 @@ def details_url() -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _published_details(paths: tuple[str, ...], version: tuple) -> str:
+    """Publish the popup details of this version in a folder of its own; the chunks no initiative changed in
+    since the previous folder are linked from it, not written again."""
     name = hashlib.sha1(f"{data_dir()}:{paths}:{version}".encode()).hexdigest()[:12]
     folder = STATIC_DIR / "carte" / "details"
-    publish_details(_initiatives(paths, version), folder / name)
+    last = _details_published()
+    changed = None
+    if last.get("key") == (str(data_dir()), paths, version[1:]) and version[0] >= 0:
+        changed = _catalogue(_database_url(), str(data_dir())).changed_between(last["version"], version[0])
+    written = publish_details(_initiatives(paths, version), folder / name,
+                              previous=folder / last["name"] if changed is not None else None, changed=changed)
+    LOG.info("fiches détaillées de la version %s : %d fichier(s) écrit(s)", version[0], written)
+    last.update(key=(str(data_dir()), paths, version[1:]), version=version[0], name=name)
     for stale in folder.iterdir():  # details of earlier layer versions: nothing links to them any more
         if stale.name != name:
             shutil.rmtree(stale, ignore_errors=True)
     return f"{STATIC_URL}/details/{name}"
+
+
+@st.cache_resource(show_spinner=False)
+def _details_published() -> dict:
+    """The folder of the last details published by this server, and the version it holds."""
+    return {}
 
 
 def territory() -> Territory:

@@ -49,6 +49,8 @@ def styles() -> dict[str, dict[str, str]]:
 
 # Above this many initiatives the popup details stay out of the page and are fetched on click.
 INLINE_DETAILS_LIMIT = 3000
+# Initiatives per popup-detail file (geo.webmap.details writes them, carte.js reads them).
+DETAILS_CHUNK = 500
 DETAIL_COLUMNS = {
     "full_address": "a", "description": "d", "award": "w", "source": "s", "website": "u", "themes_label": "t",
     "precision_label": "ql", "distance_label": "dk", "status_label": "st", "status_note": "sn",
@@ -79,6 +81,14 @@ def detail_records(table: pd.DataFrame, today: dt.date | None = None) -> list[di
         {**{k: v for k, v in zip(keys, row, strict=True) if v}, **hours_record(h, c, today)}
         for row, h, c in zip(zip(*values, strict=True), hours, categories, strict=True)
     ]
+
+
+def _slots(table: pd.DataFrame) -> list[int]:
+    """Where each initiative's popup details are (``geo.webmap.details``): its stable slot, else its row."""
+    for column in ("slot", "row"):
+        if column in table:
+            return table[column].tolist()
+    return list(range(len(table)))
 
 
 def largest_pile(table: pd.DataFrame) -> int:
@@ -121,7 +131,7 @@ def marker_columns(table: pd.DataFrame) -> dict[str, list]:
     return {
         "lat": table["lat"].round(5).tolist(), "lon": table["lon"].round(5).tolist(),
         "c": table["category"].map(categories.index).tolist(), "x": table["approximate"].astype(int).tolist(),
-        "n": table["name"].tolist(), "r": table["row"].tolist() if "row" in table else list(range(len(table))),
+        "n": table["name"].tolist(), "r": _slots(table),
         "e": table["ended"].astype(int).tolist() if "ended" in table else [0] * len(table),
     }
 
@@ -150,6 +160,7 @@ class InitiativeMarkers(DataScript):
         inline = details_url is None or len(table) <= INLINE_DETAILS_LIMIT
         data = {"styles": list(styles().values()), "texts": TEXTS, "markers": marker_columns(table),
                 "details": detail_records(table) if inline else None, "detailsUrl": None if inline else details_url,
+                "detailsChunk": DETAILS_CHUNK,
                 "from": list(start) if start else None, "badges": badges(table)}
         self.payload = to_js(data)
         ids = table["id"].tolist() if "id" in table else []

@@ -1,0 +1,101 @@
+"""Two app servers (two `streamlit run`, as behind a load balancer) on one PostgreSQL catalogue: staff save on the
+first, and the public map of the second shows it within seconds, without restart."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+import uuid
+from contextlib import ExitStack, contextmanager
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from geo.build import build
+from geo.chain import data_chain
+from geo.passwords import hash_password
+from geo.territory import load_territory
+from tests.conftest import DATA, POSTGRES_URL, REFERENCE_FILES
+from tests.e2e.conftest import Visit, serve_app
+from tests.e2e.test_contributions_browser import PASSWORD, sign_in
+
+pytestmark = pytest.mark.browser
+SPREADSHEET = ("nom;catégorie;thèmes;description;adresse;code postal;commune;source\r\n"
+               "Recyclerie du Panier;association;reemploi;Objets réparés et revendus.;;13002;Marseille;Test 2026\r\n")
+
+
+@contextmanager
+def postgres_schema():
+    if not POSTGRES_URL:
+        if os.environ.get("CARTE_REQUIRE_POSTGRES"):
+            pytest.fail("CARTE_TEST_POSTGRES_URL absent alors que CARTE_REQUIRE_POSTGRES est posé (voir .ci/run)")
+        pytest.skip("PostgreSQL absent : export CARTE_TEST_POSTGRES_URL=$(.ci/postgres) pour ce test")
+    schema = f"deux_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def two_servers(tmp_path_factory):
+    """Two app processes, each with its own copy of the data folder (their disks are not shared), on one
+    PostgreSQL database."""
+    with ExitStack() as stack:
+        url = stack.enter_context(postgres_schema())
+        urls = []
+        for name in ("premier", "second"):
+            folder = tmp_path_factory.mktemp(name) / "data"
+            folder.mkdir()
+            for file in (*REFERENCE_FILES, "initiatives.csv"):
+                shutil.copy(DATA / file, folder / file)
+            territory = load_territory(folder)
+            build(folder, territory, data_chain(folder, territory))
+            server = serve_app(folder.parent / "streamlit.log", {
+                "CARTE_DATA_DIR": str(folder), "CARTE_DATABASE_URL": url,
+                "CARTE_STAFF_PASSWORD_HASH": hash_password(PASSWORD)})
+            urls.append(next(server))
+            stack.callback(lambda s=server: next(s, None))
+        yield urls
+
+
+def test_a_save_on_one_server_shows_on_the_public_map_of_the_other(two_servers, browser, tmp_path):
+    first, second = two_servers
+    public = Visit(browser.new_context(viewport={"width": 1400, "height": 950}, locale="fr-FR"))
+    public.page.goto(second)  # the second server is serving the map before the save
+    search = public.page.get_by_role("textbox", name="Recherche")
+    search.fill("recyclerie")
+    search.press("Enter")
+    public.page.get_by_text(re.compile(r"^Aucune initiative")).first.wait_for(timeout=60_000)
+
+    staff = Visit(browser.new_context(viewport={"width": 1400, "height": 950}, locale="fr-FR"))
+    sign_in(staff, first)
+    staff.page.get_by_role("link", name="Contribuer").first.click()
+    upload = tmp_path / "recyclerie.csv"
+    upload.write_bytes(SPREADSHEET.encode("utf-8"))
+    staff.page.locator("input[type=file]").set_input_files(upload)
+    staff.page.get_by_text("1 nouvelle(s) initiative(s) valide(s).").wait_for(timeout=60_000)
+    staff.page.get_by_role("button", name="Ajouter au catalogue").click()
+    staff.page.get_by_text(re.compile("Version n° 2 publiée")).wait_for(timeout=60_000)
+    saved_at = time.monotonic()
+
+    found = public.page.get_by_text(re.compile(r"^1 initiative sur 34$"))
+    while not found.count() and time.monotonic() - saved_at < 30:
+        search.press("Enter")  # the visitor searches again: the second server asks for the version every 2 s
+        public.page.wait_for_timeout(500)
+    expect(found).to_be_visible()
+    picked_up = time.monotonic() - saved_at
+    assert picked_up < 10, f"the second server showed the change after {picked_up:.1f} s"
+    frame = public.map_frame()
+    frame.wait_for_function("() => document.querySelectorAll('.carte-area-marker').length === 1")
+    for visit in (public, staff):
+        assert visit.outside == []
+        visit.context.close()
