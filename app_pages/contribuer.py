@@ -1,5 +1,5 @@
 """Contribuer (staff only): import a spreadsheet, add, edit or delete an initiative, correct a
-position, undo the last save."""
+position, see the history and restore any version."""
 
 import streamlit as st
 

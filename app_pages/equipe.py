@@ -14,7 +14,8 @@ if signed_in():
     problems = data.load_problems()
     if problems:
         st.error("Les couches publiées ne sont pas toutes lisibles :\n\n" + "\n".join(f"- {plain(p)}" for p in problems)
-                 + "\n\nPour les reconstruire à partir du catalogue et des sources livrées : "
-                   "`python -m geo build --offline` (ou `make data` avec le réseau).", icon=":material/build:")
+                 + "\n\nPour reconstruire les couches des sources livrées : `python -m geo sources`. Si la base du "
+                   "catalogue est en cause : vérifiez `CARTE_DATABASE_URL` (ou `[connections.sql]`) et le journal du "
+                   "serveur, ou remettez la dernière copie de `python -m geo backup`.", icon=":material/build:")
 else:
     sign_in_form()
