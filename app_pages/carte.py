@@ -8,13 +8,13 @@ import streamlit as st
 from geo.export import to_csv, to_geojson
 from geo.webmap.basemap import view_from_link, view_of
 from ui import data
-from ui.filters import reset_filters, sidebar_filters
+from ui.filters import page_filters, reset_filters
 from ui.layout import category_counts, embedded, phone_first, plain, presentation_toggle
 from ui.maps import initiatives_map
 from ui.tables import initiatives_table
 
 table = data.initiatives()
-filters = sidebar_filters(table, data.territory())
+filters = page_filters(table, data.territory())
 selection = data.selection(filters)
 alone = embedded()  # on a partner's site: the map of the selection, nothing else
 presenting = alone or presentation_toggle()

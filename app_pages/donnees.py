@@ -8,11 +8,11 @@ from geo.export import to_csv, to_geojson, to_standalone_html
 from geo.sources import datasets
 from geo.vocabulary import PRECISIONS, PROVIDERS
 from ui import data
-from ui.filters import sidebar_filters
+from ui.filters import page_filters
 from ui.tables import initiatives_table
 
 table, territory = data.initiatives(), data.territory()
-selection = data.selection(sidebar_filters(table, territory))
+selection = data.selection(page_filters(table, territory))
 
 st.title("Les données")
 st.caption(f"{len(selection)} initiative(s) sélectionnée(s) sur {len(table)} · les filtres de la barre latérale "

@@ -8,13 +8,13 @@ from geo.territory import MARSEILLE
 from geo.webmap.choropleth import choropleth_map
 from ui import data
 from ui.charts import bar_chart
-from ui.filters import sidebar_filters
+from ui.filters import page_filters
 from ui.layout import big_figures, plain, presentation_toggle
 from ui.maps import publish_assets
 from ui.tour import guided_tour
 
 table, territory = data.initiatives(), data.territory()
-selection = data.selection(sidebar_filters(table, territory))
+selection = data.selection(page_filters(table, territory))
 presenting = presentation_toggle()
 
 if not presenting:

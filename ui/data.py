@@ -183,11 +183,12 @@ def load_problems() -> tuple[str, ...]:
     return _load(*_layer_version())[1]
 
 
-def initiatives() -> pd.DataFrame:
+def initiatives(*, say: bool = True) -> pd.DataFrame:
     """Every initiative of the layers, with derived columns (see ``geo.selection.prepare``). What cannot be
-    read is left out with a message on the page (and a log line), never a traceback."""
+    read is left out with a message on the page (unless ``say`` is False: the page says it) and a log line,
+    never a traceback."""
     table, problems = _load(*_layer_version())
-    if problems:
+    if problems and say:
         st.warning(UNAVAILABLE, icon=":material/report:")
     return table
 

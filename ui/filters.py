@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pandas as pd
 import streamlit as st
 
@@ -11,6 +13,7 @@ from geo.selection import Filters
 from geo.sources import datasets
 from geo.territory import MARSEILLE, Territory
 from geo.vocabulary import CATEGORIES, STATUSES, THEMES
+from ui import data
 
 # Widget keys are the query parameter names.
 TEXT, CATEGORY, THEME, PLACE, YEARS = "q", "categorie", "theme", "commune", "annees"
@@ -49,6 +52,23 @@ def _choose(label: str, options, key: str, label_of, placeholder: str) -> list:
     """A filter bound to the URL. No "Select all" row: typing a name and Enter picks the first match."""
     return st.multiselect(label, list(options), key=key, bind="query-params", select_all=False,
                           format_func=label_of, placeholder=placeholder)
+
+
+# Filled by app.py for the page it is about to run, in the script's own thread.
+_DRAWN = threading.local()
+
+
+def draw_for_page() -> None:
+    """Called by app.py before it runs a page that shows the filters: drawn by the app rather than by the page,
+    the widgets are bound to the app, so their URL parameters survive a change of page and browser Back brings
+    them back (Streamlit drops, on a page change, a parameter bound to another page's widget)."""
+    _DRAWN.filters = sidebar_filters(data.initiatives(say=False), data.territory())
+
+
+def page_filters(table: pd.DataFrame, territory: Territory) -> Filters:
+    """The filters app.py drew for this run; drawn here when the page runs on its own (tests)."""
+    drawn, _DRAWN.filters = getattr(_DRAWN, "filters", None), None
+    return drawn if drawn is not None else sidebar_filters(table, territory)
 
 
 def sidebar_filters(table: pd.DataFrame, territory: Territory) -> Filters:

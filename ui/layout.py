@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from geo.vocabulary import CATEGORIES
 from geo.webmap.icons import data_uri
+from geo.webmap.markers import to_js
 
 PRESENTATION = "presentation"  # query parameter: ?presentation=1 is part of the permalink
 _PRESENTATION_CSS = """<style>
@@ -97,9 +99,48 @@ def presentation_toggle() -> bool:
     return on
 
 
-_FRENCH_CHROME = """<script>
-  // Streamlit 1.67 ships <html lang="en"> whatever the app says (streamlit/streamlit#15726): say French.
-  try { window.parent.document.documentElement.lang = "fr"; } catch (error) {}
+# Streamlit's own chrome that no option sets (its dialogs, the table and chart toolbars): French, exact texts,
+# then whole messages by pattern. The script below applies them in the page as Streamlit draws them.
+CHROME_FR = {
+    "Page not found": "Page introuvable",
+    "Connection error": "Connexion au serveur perdue",
+    "Streamlit server is not responding. Are you connected to the internet?":
+        "Le serveur de la carte ne répond pas. Êtes-vous connecté·e à Internet ?",
+    "streamlit run yourscript.py": "",
+    "Skip to main content": "Aller au contenu",
+    "Download as CSV": "Télécharger en CSV",
+    "Search": "Rechercher",
+    "Fullscreen": "Plein écran",
+    "Close fullscreen": "Quitter le plein écran",
+    "Show/hide columns": "Afficher ou masquer des colonnes",
+    "Select all": "Tout sélectionner",
+    "Clear all": "Tout effacer",
+    "Clear selection": "Effacer la sélection",
+    "Close": "Fermer",
+    "No results": "Aucun résultat",
+}
+CHROME_FR_PATTERNS = (
+    (r"^You have requested page (/\S*), but no corresponding file was found in the app's pages/ directory\. "
+     r"Running the app's main page\.$",
+     "La page $1 n'existe pas, ou n'est ouverte qu'à l'équipe connectée : voici la page d'accueil."),
+    (r"^The page that you have requested does not seem to exist\. Running the app's main page\.$",
+     "Cette page n'existe pas : voici la page d'accueil."),
+    (r"^Is Streamlit still running\?.*$",
+     "Le serveur de la carte ne répond plus. La page se reconnectera d'elle-même dès son retour ; sinon, "
+     "rechargez-la dans un instant."),
+)
+_PAGE_SCRIPT = (Path(__file__).parent / "static" / "page.js").read_text(encoding="utf-8")
+# A component's frame is replaced as pages change: it only plants the script in the app's page, where it stays.
+_PLANT = """<script>
+(function () {
+  try {
+    var page = window.parent.document;
+    if (window.parent.carteChrome) { page.documentElement.lang = "fr"; return; }
+    var script = page.createElement("script");
+    script.textContent = __SCRIPT__;
+    page.head.appendChild(script);
+  } catch (error) {}
+})();
 </script>"""
 _FRENCH_CHROME_CSS = """<style>
 /* Streamlit's own hint under text inputs is English only ("Press Enter to apply"): not shown. */
@@ -108,11 +149,14 @@ _FRENCH_CHROME_CSS = """<style>
 
 
 def french_chrome() -> None:
-    """The parts of Streamlit's chrome that can be set from the app, in French (lang="fr", no English hints)."""
+    """Streamlit's chrome in French as far as the app can reach (lang="fr", no English hints, its dialogs and
+    toolbars translated), and browser Back and Forward that return to what was on screen (ui/static/page.js)."""
     import streamlit.components.v1 as components
 
     st.html(_FRENCH_CHROME_CSS)
-    components.html(_FRENCH_CHROME, height=0)
+    chrome = {"exact": CHROME_FR, "patterns": [list(pattern) for pattern in CHROME_FR_PATTERNS]}
+    script = f"var CARTE_CHROME = {to_js(chrome)};\n{_PAGE_SCRIPT}"
+    components.html(_PLANT.replace("__SCRIPT__", to_js(script)), height=0)
 
 
 _PHONE_CSS = """<style>

@@ -8,7 +8,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import Visit
+from tests.e2e.conftest import Visit, serve_app
 
 pytestmark = pytest.mark.browser
 
@@ -254,6 +254,86 @@ def test_the_page_says_it_is_in_french(app_url, visit):
     search.fill("jeunesse")  # typing shows Streamlit's English "Press Enter to apply" unless hidden
     visit.page.wait_for_timeout(300)
     assert not visit.page.get_by_text("Press Enter to apply").is_visible()
+
+
+def count_line(visit) -> str:
+    return visit.page.get_by_text(re.compile(r"initiatives? sur \d+$|sélectionnée\(s\) sur \d+")).first.inner_text()
+
+
+def test_back_and_forward_after_changing_page_show_what_was_on_screen(app_url, visit):
+    visit.page.goto(f"{app_url}/donnees?categorie=Restaurant+solidaire")  # from a permalink
+    wait_for_text(visit, "Restaurant solidaire")
+    visit.settle()
+    before = count_line(visit)
+    visit.page.get_by_role("link", name="Autour de moi").first.click()
+    visit.page.wait_for_url(re.compile(r"/autour_de_moi"))
+    visit.settle()
+    visit.page.go_back()
+    visit.page.wait_for_url(re.compile(r"/donnees\?categorie=Restaurant\+solidaire"))
+    visit.settle()
+    assert count_line(visit) == before
+    assert "Restaurant solidaire" in visit.page.locator("[data-testid=stMultiSelect]").first.inner_text()
+    visit.page.go_forward()
+    visit.page.wait_for_url(re.compile(r"/autour_de_moi$"))
+
+    visit.page.goto(app_url)  # filters set by hand
+    wait_for_text(visit, f"initiatives sur {TOTAL}")
+    visit.settle()
+    search = visit.page.get_by_role("textbox", name="Recherche")
+    search.fill("jardin")
+    search.press("Enter")
+    visit.page.wait_for_url(re.compile(r"[?&]q=jardin"))
+    visit.settle()
+    before = count_line(visit)
+    visit.page.get_by_role("link", name="Territoire").first.click()
+    visit.page.wait_for_url(re.compile(r"/territoire"))
+    visit.settle()
+    visit.page.go_back()
+    visit.page.wait_for_url(re.compile(r"/\?(.*&)?q=jardin"))
+    visit.settle()
+    assert count_line(visit) == before and search.input_value() == "jardin"
+
+
+ENGLISH_CHROME = ("Page not found", "Connection error", "Running the app's main page", "Download as CSV",
+                  "Fullscreen", "Skip to main content", "Is Streamlit still running")
+
+
+def english_left(visit) -> list[str]:
+    """The English texts of Streamlit's chrome still readable on the page (text or tooltip)."""
+    return visit.page.evaluate("""(words) => {
+        const seen = document.body.innerText + " " + Array.from(document.querySelectorAll("[aria-label],[title]"))
+            .map(e => (e.getAttribute("aria-label") || "") + " " + (e.getAttribute("title") || "")).join(" ");
+        return words.filter(w => seen.includes(w)); }""", list(ENGLISH_CHROME))
+
+
+def test_streamlit_s_own_dialogs_and_toolbars_speak_french(app_url, visit):
+    visit.page.goto(f"{app_url}/cette-page-n-existe-pas")
+    visit.page.get_by_text("Page introuvable").wait_for(timeout=30_000)
+    visit.page.get_by_text("Cette page n'existe pas : voici la page d'accueil.").wait_for()
+    visit.screenshot("page-introuvable")
+    assert english_left(visit) == []
+    visit.page.keyboard.press("Escape")
+    visit.page.get_by_role("link", name="Données").first.click()
+    table = visit.page.locator("[data-testid=stDataFrame]").first
+    table.wait_for(timeout=30_000)
+    table.hover()
+    visit.page.locator("[data-testid=stElementToolbar] button").first.wait_for()
+    labels = visit.page.eval_on_selector_all("[data-testid=stElementToolbar] button",
+                                             "(buttons) => buttons.map(b => b.getAttribute('aria-label'))")
+    assert "Télécharger en CSV" in labels and "Plein écran" in labels, labels
+    assert english_left(visit) == []
+
+
+def test_a_lost_connection_is_said_in_french(visit, tmp_path):
+    server = serve_app(tmp_path / "streamlit.log", {})
+    url = next(server)
+    visit.page.goto(url)
+    wait_for_text(visit, f"initiatives sur {TOTAL}")
+    visit.settle()
+    next(server, None)  # the server stops
+    visit.page.get_by_text("Connexion au serveur perdue").wait_for(timeout=60_000)
+    visit.screenshot("connexion-perdue")
+    assert english_left(visit) == []
 
 
 @pytest.mark.parametrize(("fiche", "name"), [("le-presage", "Le Présage"),

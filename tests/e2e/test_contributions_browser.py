@@ -48,7 +48,7 @@ def sign_in(visit: Visit, url: str) -> None:
 
 def test_signed_out_the_contribution_page_cannot_be_reached(staff_app, visit):
     visit.page.goto(f"{staff_app}/contribuer")
-    visit.page.get_by_text("Page not found").first.wait_for(timeout=30_000)
+    visit.page.get_by_text("Page introuvable").first.wait_for(timeout=30_000)
     expect(visit.page.get_by_text("Importer un tableur")).to_have_count(0)
     expect(visit.page.get_by_role("link", name="Contribuer")).to_have_count(0)
     visit.page.goto(f"{staff_app}/equipe")

@@ -129,13 +129,13 @@
   }
   var FAR_ZOOM = 12;
 
-  /* Details of marker i: inline, or fetched (and kept) from the chunk file that holds its row. */
+  /* Details of marker i: inline, or fetched (and kept) from the chunk file that holds its slot. */
   function withDetails(data, i, callback) {
     if (data.details) return callback(data.details[i]);
-    var row = data.markers.r[i], chunk = Math.floor(row / 500);
+    var slot = data.markers.r[i], size = data.detailsChunk, chunk = Math.floor(slot / size);
     var url = data.detailsUrl + "/" + chunk + ".json";
     if (!loading[url]) loading[url] = fetch(url).then(function (r) { return r.json(); });
-    loading[url].then(function (records) { callback(records[row % 500]); },
+    loading[url].then(function (records) { callback(records[slot - chunk * size] || {}); },
       function () { callback({}); });
   }
 
