@@ -58,13 +58,13 @@ def app_url(tmp_path_factory):
     yield from serve_app(tmp_path_factory.mktemp("streamlit") / "streamlit.log", {})
 
 
-def serve_app(log: Path, env_extra: dict[str, str]):
-    """Start the app offline on a free port, yield its URL, stop it."""
+def serve_app(log: Path, env_extra: dict[str, str], script: str = "app.py"):
+    """Start the app (or another ``script``) offline on a free port, yield its URL, stop it."""
     port = _free_port()
     env = {**os.environ, "CARTE_TILES": "none", "CARTE_GEOCODING": "offline", **env_extra}
     with open(log, "w") as output:
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
             cwd=REPO_DIR, env=env, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
