@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ from geo.build import CATALOGUE_FILE, build
 from geo.cache import CacheError
 from geo.catalogue import catalogue_text, read_catalogue
 from geo.chain import GeocodingChain, data_chain
+from geo.database import DATABASE_FILE
 from geo.files import atomic_write_text, data_dir, read_json
 from geo.geocoders import geoplateforme, nominatim
 from geo.layer import LAYER_FILE, table_features, write_layer
@@ -151,6 +153,7 @@ def build_sources(folder: Path, territory) -> int:
     """Rebuild each open-data source's layer from its shipped raw file (offline: the sources' own
     points, else the offline chain), and print what was done."""
     chain = GeocodingChain(territory, offline=data_chain(folder, territory).offline[:-1])
+    rebuilt = []
     for key, connector in connectors().items():
         if not (folder / connector.DATASET.raw_file).exists():
             print(f"Source {key} : fichier {connector.DATASET.raw_file} absent, couche non reconstruite.",
@@ -168,6 +171,27 @@ def build_sources(folder: Path, territory) -> int:
             print(f"  {len(report.attention)} lieu(x) à vérifier :")
             for line in report.attention:
                 print(f"  - {line}")
+        rebuilt.append(report)
+    return publish_sources(folder, territory, rebuilt)
+
+
+def publish_sources(folder: Path, territory, reports) -> int:
+    """Rebuilt layers into the catalogue database, when there is one (CARTE_DATABASE_URL, or the data folder's
+    SQLite file): every app server shows them within seconds. A database created later takes them from the
+    files."""
+    if not reports or not (os.environ.get("CARTE_DATABASE_URL") or (folder / DATABASE_FILE).exists()):
+        return 0
+    try:
+        store = CatalogueStore.open(folder, territory)
+        for report in reports:
+            text = (folder / report.dataset.layer_file).read_text(encoding="utf-8")
+            saved = store.publish_source(report.dataset.key, text, summary=f"source « {report.dataset.short} » "
+                                         f"reconstruite : {report.written} lieux")
+            print(f"Source « {report.dataset.short} » versée dans la base (version n° {saved.version}).")
+    except (sa.exc.SQLAlchemyError, SaveRefused) as error:
+        print(f"Base du catalogue injoignable : {error.__class__.__name__} ; les couches sont écrites dans "
+              f"{folder}, la base garde les précédentes.", file=sys.stderr)
+        return 1
     return 0
 
 

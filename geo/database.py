@@ -70,6 +70,14 @@ revisions = sa.Table(
     sa.Column("summary", sa.Text, nullable=False),
     sa.Column("changes", sa.Text, nullable=False),
 )
+# The layer of each open-data source (GeoJSON text as its connector writes it), and its digest.
+source_layers = sa.Table(
+    "source_layers", metadata,
+    sa.Column("dataset", sa.String(40), primary_key=True),
+    sa.Column("digest", sa.String(64), nullable=False),
+    sa.Column("built_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("layer", sa.Text, nullable=False),
+)
 # One row: the published version (the number of the last revision), locked by every save.
 catalogue_state = sa.Table(
     "catalogue_state", metadata,

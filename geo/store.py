@@ -11,6 +11,7 @@ initiative is refused as a ``Conflict`` instead of overwriting the other person'
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import threading
@@ -36,18 +37,21 @@ from geo.database import (
     manual_positions,
     migrate,
     revisions,
+    source_layers,
 )
 from geo.files import read_json
 from geo.hours import PARIS
 from geo.layer import LAYER_FILE, POSITION_FIELDS, read_layer
 from geo.position import Position
+from geo.sources import CATALOGUE, datasets
 from geo.territory import Territory
 from geo.vocabulary import split_themes
 
 MANUAL_FILE = "manual_positions.json"
 LOG = logs.get("enregistrement")
 ACTIONS = {"seed": "Création", "import": "Import", "add": "Ajout", "edit": "Modification",
-           "delete": "Suppression", "position": "Position corrigée", "restore": "Retour en arrière"}
+           "delete": "Suppression", "position": "Position corrigée", "restore": "Retour en arrière",
+           "source": "Source ouverte"}
 # Where a row's address is: a change of these re-locates it.
 _ADDRESS = ("address", "postcode", "commune", "insee")
 
@@ -161,6 +165,31 @@ class CatalogueStore:
                     if c["kind"] == "initiative" and c["after"] is None}
         return now, _layer_columns(table), gone - set(table["id"])
 
+    def sources(self) -> dict[str, str]:
+        """Each open-data source in the database and the digest of its layer (what readers key on)."""
+        with self.engine.connect() as connection:
+            return dict(connection.execute(sa.select(source_layers.c.dataset, source_layers.c.digest)).all())
+
+    def source_layer(self, dataset: str) -> str | None:
+        with self.engine.connect() as connection:
+            return connection.execute(sa.select(source_layers.c.layer)
+                                      .where(source_layers.c.dataset == dataset)).scalar()
+
+    def publish_source(self, dataset: str, layer: str, author: str = "", summary: str = "") -> Saved:
+        """Replace a source's layer (``python -m geo sources``), as a version of its own: every server shows
+        the refreshed source within seconds. The catalogue's rows are not touched."""
+        with self._writing() as (connection, _, number):
+            self._put_source(connection, dataset, layer)
+            return self._publish(connection, number, author or "système", "source",
+                                 summary or f"source « {dataset} » reconstruite", [])
+
+    @staticmethod
+    def _put_source(connection: sa.Connection, dataset: str, layer: str) -> None:
+        connection.execute(sa.delete(source_layers).where(source_layers.c.dataset == dataset))
+        connection.execute(sa.insert(source_layers).values(
+            dataset=dataset, digest=hashlib.sha256(layer.encode("utf-8")).hexdigest(),
+            built_at=dt.datetime.now(dt.UTC), layer=layer))
+
     def history(self, limit: int = 50) -> list[Revision]:
         """The last revisions, newest first."""
         with self.engine.connect() as connection:
@@ -197,6 +226,7 @@ class CatalogueStore:
             if version:
                 raise _Unchanged  # the reserved revision goes with the rollback
             self._seed_cache(connection)
+            self._seed_sources(connection)
             manual = read_json(self.folder / MANUAL_FILE) if (self.folder / MANUAL_FILE).exists() else {}
             if manual:
                 connection.execute(sa.insert(manual_positions), [
@@ -223,6 +253,22 @@ class CatalogueStore:
         if entries:
             connection.execute(sa.insert(geocode_cache), [
                 {"key": key, "entry": json.dumps(entry, ensure_ascii=False)} for key, entry in entries.items()])
+
+    def _seed_sources(self, connection: sa.Connection) -> None:
+        """The open-data layers shipped in the data folder; one that cannot be read is left out (the pages say
+        so, and ``python -m geo sources`` rebuilds it)."""
+        for key, dataset in datasets().items():
+            path = self.folder / dataset.layer_file
+            if key == CATALOGUE.key or not path.exists():
+                continue
+            try:
+                text = path.read_text(encoding="utf-8")
+                json.loads(text)["features"]
+            except (OSError, ValueError, KeyError, TypeError) as error:
+                LOG.warning("couche de la source %s illisible (%s) : non versée dans la base", key,
+                            error.__class__.__name__)
+                continue
+            self._put_source(connection, key, text)
 
     def _shipped_positions(self) -> dict[str, tuple[tuple, Position, str]]:
         """Where the shipped layer put each initiative, keyed by id and by the address it was located from

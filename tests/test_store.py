@@ -55,10 +55,9 @@ def test_servers_starting_together_seed_once(store, database_url):
               "CatalogueStore.open(sys.argv[1], load_territory(), sys.argv[2])")
     fresh = database_url.replace("catalogue.sqlite", "autre.sqlite") if database_url.startswith("sqlite") else None
     if fresh is None:  # PostgreSQL: empty the schema the fixture made, then start three at once
+        database.metadata.drop_all(store.engine)
         with store.engine.begin() as connection:
-            for table in ("initiatives", "manual_positions", "geocode_cache", "revisions", "catalogue_state",
-                          "alembic_version"):
-                connection.execute(sa.text(f"DROP TABLE {table}"))
+            connection.execute(sa.text("DROP TABLE alembic_version"))
         fresh = database_url
     processes = [subprocess.Popen([sys.executable, "-c", script, str(store.folder), fresh], cwd=REPO_DIR)
                  for _ in range(3)]
@@ -261,3 +260,39 @@ def test_importing_a_file_with_a_bad_row_names_it_and_changes_nothing(store, dat
                             capture_output=True, text=True)
     assert result.returncode == 1 and "ligne 4" in result.stderr and "valeurs pour" in result.stderr
     assert state(store) == before
+
+
+def test_open_data_sources_live_in_the_database_and_a_rebuild_is_a_version_of_its_own(store, database_url):
+    shipped = (DATA / "sources" / "mediation_numerique.geojson").read_text(encoding="utf-8")
+    assert store.sources() == {} and store.source_layer("mediation-numerique") is None  # none in this copy
+    before = store.rows()
+    saved = store.publish_source("mediation-numerique", shipped, "Camille")
+    assert store.source_layer("mediation-numerique") == shipped and store.rows() == before
+    assert store.history()[0].action == "source" and saved.version == store.version()
+    digest = store.sources()["mediation-numerique"]
+    store.publish_source("mediation-numerique", shipped.replace("Mo-Fr", "Mo-Sa", 1))
+    assert store.sources()["mediation-numerique"] != digest  # what every server keys its copy on
+
+    (store.folder / "sources").mkdir()
+    (store.folder / "sources" / "mediation_numerique.geojson").write_text(shipped, encoding="utf-8")
+    (store.folder / "sources" / "lieux_mediation_numerique_paca_2023-05-17.json").write_bytes(
+        (DATA / "sources" / "lieux_mediation_numerique_paca_2023-05-17.json").read_bytes())
+    result = subprocess.run([sys.executable, "-m", "geo", "sources", "--data", str(store.folder)], cwd=REPO_DIR,
+                            env={**os.environ, "CARTE_DATABASE_URL": database_url}, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "versée dans la base" in result.stdout
+    assert store.source_layer("mediation-numerique") == shipped  # rebuilt from the raw file: the shipped layer
+
+
+def test_a_new_database_takes_the_shipped_source_layers(data_copy, territory, database_url):
+    from geo.build import build
+    from geo.chain import data_chain
+
+    (data_copy / "initiatives.csv").write_bytes((DATA / "initiatives.csv").read_bytes())
+    build(data_copy, territory, data_chain(data_copy, territory))
+    (data_copy / "sources").mkdir()
+    shipped = (DATA / "sources" / "mediation_numerique.geojson").read_text(encoding="utf-8")
+    (data_copy / "sources" / "mediation_numerique.geojson").write_text(shipped, encoding="utf-8")
+    catalogue = CatalogueStore.open(data_copy, territory, database_url)
+    assert catalogue.source_layer("mediation-numerique") == shipped
+    catalogue.engine.dispose()

@@ -4,6 +4,7 @@ every few seconds), the source layers once per file modification: a change is pi
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from pathlib import Path
@@ -42,25 +43,34 @@ UNAVAILABLE = ("Une partie des données de la carte est momentanément indisponi
 # cache_resource, not cache_data: one shared table, not a pickled copy on every rerun. Never mutated.
 @st.cache_resource(show_spinner="Chargement des initiatives…", max_entries=2)
 def _load(paths: tuple[str, ...], version: tuple) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    """The published catalogue (caught up from the version held, see ``geo.published``) and every readable
-    source layer as one prepared table, and what could not be read (in French, for staff). Without its
-    database, the catalogue is the layer shipped in the data folder."""
+    """The published catalogue (caught up from the version held, see ``geo.published``) and the open-data
+    sources, as one prepared table, and what could not be read (in French, for staff). Both come from the
+    database; without it, from the layers shipped in the data folder."""
     problems, left_out = [], ()
-    catalogue = None
+    catalogue = sources = None
     if version[0] >= 0:
         try:
             snapshot = _catalogue(_database_url(), str(data_dir())).current()
             catalogue, left_out = snapshot.table, snapshot.left_out
+            sources, source_problems, source_left_out = _database_sources(_database_url(), str(data_dir()),
+                                                                          version[1])
+            missing = [Path(path).name for path, key in zip(paths, _dataset_keys(paths), strict=True)
+                       if key not in dict(version[1])]
+            problems += [f"couche absente de la base : {name} (python -m geo sources la reconstruit)"
+                         for name in missing] + source_problems
+            left_out += source_left_out
         except (sa.exc.SQLAlchemyError, OSError, ValueError, SaveRefused) as error:
             LOG.error("base du catalogue illisible : %s", error)
-            problems.append(f"base du catalogue illisible ({error.__class__.__name__}) : la carte montre la "
-                            f"couche livrée {LAYER_FILE}")
+            problems.append(f"base du catalogue illisible ({error.__class__.__name__}) : la carte montre les "
+                            "couches livrées")
+            catalogue = None
     else:
-        problems.append(f"base du catalogue injoignable : la carte montre la couche livrée {LAYER_FILE}")
-    sources, source_problems, source_left_out = _sources(paths if catalogue is not None
-                                                         else (str(data_dir() / LAYER_FILE), *paths), version[1:])
-    problems += source_problems
-    left_out += source_left_out
+        problems.append("base du catalogue injoignable : la carte montre les couches livrées")
+    if catalogue is None:
+        sources, source_problems, source_left_out = _sources((str(data_dir() / LAYER_FILE), *paths),
+                                                             tuple(_mtime(Path(path)) for path in paths))
+        problems += source_problems
+        left_out += source_left_out
     if left_out:
         problems.append(f"{len(left_out)} initiative(s) sans position lisible ou de catégorie inconnue, "
                         f"laissées de côté : {', '.join(left_out[:10])}")
@@ -71,10 +81,14 @@ def _load(paths: tuple[str, ...], version: tuple) -> tuple[pd.DataFrame, tuple[s
     return table, tuple(problems)
 
 
+def _dataset_keys(paths: tuple[str, ...]) -> list[str]:
+    by_file = {str(data_dir() / d.layer_file): key for key, d in datasets().items()}
+    return [by_file.get(path, path) for path in paths]
+
+
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _sources(paths: tuple[str, ...], modified: tuple) -> tuple[pd.DataFrame, list[str], tuple[str, ...]]:
-    """The open-data layers, prepared once per file version; their slots are negative (the catalogue's are
-    not), so that popup-detail files never mix them."""
+    """The layers shipped as files (when the database cannot be reached), once per file version."""
     frames, problems = [], []
     for name in paths:
         try:
@@ -83,12 +97,33 @@ def _sources(paths: tuple[str, ...], modified: tuple) -> tuple[pd.DataFrame, lis
             problems.append(f"fichier absent : {Path(name).name}")
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:  # JSON errors are ValueErrors
             problems.append(f"fichier illisible : {Path(name).name} ({error.__class__.__name__})")
+    table, left_out = _prepared_sources(frames)
+    return table, problems, left_out
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _database_sources(url: str | None, folder: str, signature: tuple) -> tuple[pd.DataFrame, list[str],
+                                                                              tuple[str, ...]]:
+    """The open-data layers published in the database, once per digest."""
+    frames, problems = [], []
+    for dataset, _ in signature:
+        try:
+            frames.append(features_table(json.loads(_store(url, folder).source_layer(dataset) or "")["features"]))
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            problems.append(f"couche illisible dans la base : {dataset} ({error.__class__.__name__})")
+    table, left_out = _prepared_sources(frames)
+    return table, problems, left_out
+
+
+def _prepared_sources(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Source layers prepared, what cannot be drawn left out; their slots are negative (the catalogue's are
+    not), so that popup-detail files never mix them."""
     table = pd.concat(frames, ignore_index=True) if frames else features_table([])
     bad = unusable(table, CATEGORIES)
     left_out = tuple(table.loc[bad, "name"].fillna("sans nom").astype(str))
     table = prepare(table[~bad])
     table["slot"] = -1 - table["row"]
-    return table, problems, left_out
+    return table, left_out
 
 
 @st.cache_resource(show_spinner=False)
@@ -121,9 +156,13 @@ def _mtime(path: Path) -> int:
 
 
 def _layer_version() -> tuple[tuple[str, ...], tuple]:
-    """Every source layer file, and a version that changes when the published catalogue or a file does."""
+    """Every source layer expected, and a version that changes when the published catalogue or a source does:
+    (catalogue version, ((source, digest), …)), or without the database (-1, the files' modification times)."""
     paths = layer_paths()
-    return tuple(map(str, paths)), (published_version(), *(_mtime(path) for path in paths))
+    version, signature = _published(_database_url(), str(data_dir()))
+    if version < 0:
+        return tuple(map(str, paths)), (-1, tuple(_mtime(path) for path in paths))
+    return tuple(map(str, paths)), (version, signature)
 
 
 # The catalogue database ----------------------------------------------------------------------------------
@@ -159,18 +198,15 @@ def _store(url: str | None, folder: str) -> CatalogueStore:
 
 
 @st.cache_data(ttl=PUBLISHED_POLL_SECONDS, show_spinner=False)
-def _published(url: str | None, folder: str) -> int:
-    """The published version, asked of the database at most every few seconds per server (never on every
-    rerun); -1 when the database cannot be reached."""
+def _published(url: str | None, folder: str) -> tuple[int, tuple]:
+    """The published version and the digest of each source, asked of the database at most every few seconds
+    per server (never on every rerun); -1 when the database cannot be reached."""
     try:
-        return _store(url, folder).version()
+        catalogue = _store(url, folder)
+        return catalogue.version(), tuple(sorted(catalogue.sources().items()))
     except (sa.exc.SQLAlchemyError, OSError, ValueError, SaveRefused) as error:
         LOG.error("base du catalogue injoignable : %s", error.__class__.__name__)
-        return -1
-
-
-def published_version() -> int:
-    return _published(_database_url(), str(data_dir()))
+        return -1, ()
 
 
 def saved() -> None:
