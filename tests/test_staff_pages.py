@@ -140,11 +140,11 @@ def test_history_names_who_did_what_and_restores_a_version_three_steps_back(staf
     app = signed_in_contribution_page(monkeypatch, name="Alix")
     app.button_group(key="contribuer_section").set_value("Historique").run()
     history = app.dataframe[0].value
-    assert list(history["par"])[:3] == ["Sacha", "Dominique", "Camille"]
-    assert list(history["action"])[:3] == ["Ajout", "Suppression", "Modification"]
+    assert list(history["Par"])[:3] == ["Sacha", "Dominique", "Camille"]
+    assert list(history["Action"])[:3] == ["Ajout", "Suppression", "Modification"]
     app.selectbox(key="history_version").set_value(2).run()
     changes = app.dataframe[1].value.iloc[0]  # what version 2 changed, before → after
-    assert (changes["initiative"], changes["champ"], changes["après"]) == ("Le République", "description",
+    assert (changes["Initiative"], changes["Champ"], changes["Après"]) == ("Le République", "description",
                                                                           "Texte changé.")
     app.selectbox(key="history_version").set_value(1).run()
     app.button(key="restore_version").click().run()

@@ -196,8 +196,8 @@ def history_section(catalogue: CatalogueStore) -> None:
     if not history:
         st.info("Aucune version enregistrée.")
         return
-    st.dataframe(pd.DataFrame([{"version": r.number, "date": _local(r.at), "par": r.author, "action": r.label,
-                                "détail": r.summary} for r in history]),
+    st.dataframe(pd.DataFrame([{"version": r.number, "Date": _local(r.at), "Par": r.author, "Action": r.label,
+                                "Détail": r.summary} for r in history]),
                  hide_index=True, width="stretch",
                  column_config={"version": st.column_config.NumberColumn("Version", format="%d")})
     numbers = [r.number for r in history]
@@ -210,7 +210,7 @@ def history_section(catalogue: CatalogueStore) -> None:
     revision = next(r for r in history if r.number == chosen)
     changes = _change_rows(revision)
     if changes:
-        st.dataframe(pd.DataFrame(changes), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame(changes).rename(columns=str.capitalize), hide_index=True, width="stretch")
     if chosen == numbers[0]:
         st.caption("C'est la version publiée.")
     elif st.button(f"Revenir à la version n° {chosen}", icon=":material/history:", key="restore_version"):

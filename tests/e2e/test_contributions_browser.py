@@ -70,6 +70,9 @@ def test_an_imported_spreadsheet_reaches_the_public_map_and_html_stays_text(staf
     visit.screenshot("contribuer-import")
     visit.page.get_by_role("button", name="Ajouter au catalogue").click()
     visit.page.get_by_text("2 initiative(s) ajoutée(s).").wait_for(timeout=60_000)
+    visit.page.get_by_text("Historique", exact=True).click()  # the import is version 2, by the staff
+    visit.page.get_by_text("Chaque enregistrement est une version").wait_for(timeout=30_000)
+    visit.screenshot("contribuer-historique")
 
     visit.page.get_by_role("link", name="Carte").first.click()
     search = visit.page.get_by_role("textbox", name="Recherche")
