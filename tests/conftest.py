@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import shutil
@@ -81,13 +82,10 @@ def stub():
         yield server
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    """An empty catalogue database of each kind: an SQLite file, or a schema of its own on the PostgreSQL
-    server (dropped after the test)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'catalogue.sqlite'}"
-        return
+@contextlib.contextmanager
+def postgres_schema():
+    """The URL of a schema of its own on the test PostgreSQL server, dropped afterwards; skipped with a message
+    without a server (a failure where CARTE_REQUIRE_POSTGRES says there must be one)."""
     if not POSTGRES_URL:
         if os.environ.get("CARTE_REQUIRE_POSTGRES"):
             pytest.fail("CARTE_TEST_POSTGRES_URL absent alors que CARTE_REQUIRE_POSTGRES est posé (voir .ci/run)")
@@ -96,10 +94,23 @@ def database_url(request, tmp_path):
     admin = sa.create_engine(POSTGRES_URL)
     with admin.begin() as connection:
         connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    try:
+        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """An empty catalogue database of each kind: an SQLite file, or a schema of its own on the PostgreSQL
+    server (dropped after the test)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'catalogue.sqlite'}"
+        return
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture

@@ -46,6 +46,18 @@ def sign_in(visit: Visit, url: str) -> None:
     visit.page.get_by_text("Vous êtes connecté·e.").wait_for(timeout=30_000)
 
 
+def import_spreadsheet(visit: Visit, url: str, upload, rows: int, screenshot: str = "") -> None:
+    """Sign in on ``url``, import ``upload`` from Contribuer and add its ``rows`` rows to the catalogue."""
+    sign_in(visit, url)
+    visit.page.get_by_role("link", name="Contribuer").first.click()
+    visit.page.locator("input[type=file]").set_input_files(upload)
+    visit.page.get_by_text(f"{rows} nouvelle(s) initiative(s) valide(s).").wait_for(timeout=60_000)
+    if screenshot:
+        visit.screenshot(screenshot)
+    visit.page.get_by_role("button", name="Ajouter au catalogue").click()
+    visit.page.get_by_text(f"{rows} initiative(s) ajoutée(s).").wait_for(timeout=60_000)
+
+
 def test_signed_out_the_contribution_page_cannot_be_reached(staff_app, visit):
     visit.page.goto(f"{staff_app}/contribuer")
     visit.page.get_by_text("Page introuvable").first.wait_for(timeout=30_000)
@@ -61,15 +73,9 @@ def test_signed_out_the_contribution_page_cannot_be_reached(staff_app, visit):
 def test_an_imported_spreadsheet_reaches_the_public_map_and_html_stays_text(staff_app, visit, tmp_path):
     dialogs: list[str] = []
     visit.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    sign_in(visit, staff_app)
-    visit.page.get_by_role("link", name="Contribuer").first.click()
     upload = tmp_path / "nouvelles.csv"
     upload.write_bytes(SPREADSHEET.encode("cp1252"))
-    visit.page.locator("input[type=file]").set_input_files(upload)
-    visit.page.get_by_text("2 nouvelle(s) initiative(s) valide(s).").wait_for(timeout=60_000)
-    visit.screenshot("contribuer-import")
-    visit.page.get_by_role("button", name="Ajouter au catalogue").click()
-    visit.page.get_by_text("2 initiative(s) ajoutée(s).").wait_for(timeout=60_000)
+    import_spreadsheet(visit, staff_app, upload, 2, screenshot="contribuer-import")
     visit.page.get_by_text("Historique", exact=True).click()  # the import is version 2, by the staff
     visit.page.get_by_text("Chaque enregistrement est une version").wait_for(timeout=30_000)
     visit.screenshot("contribuer-historique")

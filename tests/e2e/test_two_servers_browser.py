@@ -3,46 +3,25 @@ first, and the public map of the second shows it within seconds, without restart
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import time
-import uuid
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from geo.build import build
 from geo.chain import data_chain
 from geo.passwords import hash_password
 from geo.territory import load_territory
-from tests.conftest import DATA, POSTGRES_URL, REFERENCE_FILES
+from tests.conftest import DATA, REFERENCE_FILES, postgres_schema
 from tests.e2e.conftest import Visit, serve_app
-from tests.e2e.test_contributions_browser import PASSWORD, sign_in
+from tests.e2e.test_contributions_browser import PASSWORD, import_spreadsheet
 
 pytestmark = pytest.mark.browser
 SPREADSHEET = ("nom;catégorie;thèmes;description;adresse;code postal;commune;source\r\n"
                "Recyclerie du Panier;association;environnement;Objets réparés.;;13002;Marseille;Test 2026\r\n")
-
-
-@contextmanager
-def postgres_schema():
-    if not POSTGRES_URL:
-        if os.environ.get("CARTE_REQUIRE_POSTGRES"):
-            pytest.fail("CARTE_TEST_POSTGRES_URL absent alors que CARTE_REQUIRE_POSTGRES est posé (voir .ci/run)")
-        pytest.skip("PostgreSQL absent : export CARTE_TEST_POSTGRES_URL=$(.ci/postgres) pour ce test")
-    schema = f"deux_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    try:
-        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -77,14 +56,10 @@ def test_a_save_on_one_server_shows_on_the_public_map_of_the_other(two_servers, 
     public.page.get_by_text(re.compile(r"^Aucune initiative")).first.wait_for(timeout=60_000)
 
     staff = Visit(browser.new_context(viewport={"width": 1400, "height": 950}, locale="fr-FR"))
-    sign_in(staff, first)
-    staff.page.get_by_role("link", name="Contribuer").first.click()
     upload = tmp_path / "recyclerie.csv"
     upload.write_bytes(SPREADSHEET.encode("utf-8"))
-    staff.page.locator("input[type=file]").set_input_files(upload)
-    staff.page.get_by_text("1 nouvelle(s) initiative(s) valide(s).").wait_for(timeout=60_000)
-    staff.page.get_by_role("button", name="Ajouter au catalogue").click()
-    staff.page.get_by_text(re.compile("Version n° 2 publiée")).wait_for(timeout=60_000)
+    import_spreadsheet(staff, first, upload, 1)
+    staff.page.get_by_text(re.compile("Version n° 2 publiée")).wait_for()
     saved_at = time.monotonic()
 
     found = public.page.get_by_text(re.compile(r"^1 initiative sur 34$"))
