@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-import threading
 from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -30,26 +29,10 @@ def atomic_write_text(path: Path, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        _hold_point(path, tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def _hold_point(path: Path, tmp: str) -> None:
-    """Fault injection for tests: with ``CARTE_HOLD_WRITE`` naming this file, the write stops right before
-    its rename (the new version complete on disk, the old one still in place), says so with a
-    ``<tmp>.held`` file, and waits there to be killed."""
-    if os.environ.get("CARTE_HOLD_WRITE") == path.name:
-        Path(tmp + ".held").touch()
-        threading.Event().wait()
-
-
-def remove_leftovers(path: Path) -> None:
-    """Temporary files a killed write of ``path`` left behind (the file itself is intact)."""
-    for leftover in Path(path).parent.glob(f".{Path(path).name}.*.tmp*"):
-        leftover.unlink(missing_ok=True)
 
 
 def atomic_write_json(path: Path, payload: object) -> None:
