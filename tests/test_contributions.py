@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from geo.catalogue import Problem
 from geo.importer import review
 from geo.passwords import hash_password, verify_password
 from geo.spreadsheet import MAX_BYTES, read_spreadsheet
@@ -156,3 +157,46 @@ def test_a_workbook_of_300_000_rows_is_refused_without_reading_it_all(store, ter
     assert len(data) < MAX_BYTES  # small on the wire
     _, problems = review(data, store.rows(), territory)
     assert [str(p) for p in problems] == ["fichier : plus de 2000 lignes : importez au plus 2000 lignes à la fois"]
+
+
+# Mutation testing (make mutation) left these behaviours untested; each test below kills its survivors.
+HEADER = "nom;catégorie;thèmes;description;commune;source\r\n"
+
+
+def rows_of(lines: list[str], territory, existing=()) -> tuple[list, list]:
+    return review((HEADER + "".join(f"{line}\r\n" for line in lines)).encode("utf-8"), list(existing), territory)
+
+
+@pytest.mark.parametrize(("written", "insee"), [("Marseille 1er", "13201"), ("1er arrondissement", "13201"),
+                                                ("Marseille 16e", "13216"), ("16eme", "13216")])
+def test_the_first_and_last_arrondissements_are_understood(written, insee, territory):
+    accepted, problems = rows_of([f"Lieu;association;culture;Texte.;{written};Test 2026"], territory)
+    assert problems == [] and (accepted[0].values["commune"], accepted[0].values["insee"]) == ("Marseille", insee)
+
+
+def test_no_seventeenth_arrondissement_and_a_given_insee_code_is_kept(territory):
+    _, problems = rows_of(["Lieu;association;culture;Texte.;Marseille 17e;Test 2026"], territory)
+    assert any(p.field == "commune" for p in problems)
+    data = ("nom;catégorie;thèmes;description;commune;insee;code postal;source\r\n"
+            "Lieu;association;culture;Texte.;Marseille 2e;13202;13002;Test 2026\r\n").encode()
+    accepted, problems = review(data, [], territory)
+    assert problems == [] and accepted[0].values["insee"] == "13202"
+
+
+def test_same_name_in_two_communes_is_not_a_duplicate_and_gets_distinct_ids(territory):
+    accepted, problems = rows_of(["Épicerie solidaire;association;alimentation;Texte.;Aubagne;Test",
+                                  "Épicerie solidaire;association;alimentation;Texte.;Martigues;Test",
+                                  "Épicerie solidaire;association;alimentation;Texte.;La Ciotat;Test"], territory)
+    assert problems == []
+    assert [row.values["id"] for row in accepted] == ["epicerie-solidaire", "epicerie-solidaire-2",
+                                                     "epicerie-solidaire-3"]
+    assert [row.line for row in accepted] == [2, 3, 4]  # each row keeps its spreadsheet line
+
+
+def test_a_formula_is_named_by_its_first_character(territory):
+    _, problems = rows_of(["=HYPERLINK(1);association;culture;Texte.;Aubagne;Test"], territory)
+    assert "(la cellule commence par « = »)" in str(problems[0])
+
+
+def test_a_problem_on_a_field_without_a_label_names_the_field():
+    assert str(Problem(3, "colonne_inconnue", "x")) == "ligne 3, champ « colonne_inconnue » : x"
