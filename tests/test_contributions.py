@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,34 @@ def test_a_formula_is_named_by_its_first_character(territory):
 
 def test_a_problem_on_a_field_without_a_label_names_the_field():
     assert str(Problem(3, "colonne_inconnue", "x")) == "ligne 3, champ « colonne_inconnue » : x"
+
+
+def test_a_row_that_cites_its_source_keeps_it_and_the_others_get_the_default(territory):
+    data = (HEADER + "Lieu A;association;culture;Texte.;Aubagne;Rapport CRESS 2025\r\n"
+            "Lieu B;association;culture;Texte.;Aubagne;\r\n").encode("utf-8")
+    result = review(data, [], territory, source="Import du 22/11/2026")
+    assert [row.values["source"] for row in result.accepted] == ["Rapport CRESS 2025", "Import du 22/11/2026"]
+    assert result.defaulted_source == 1
+
+
+def test_a_missing_required_column_is_said_once_not_once_per_row(territory):
+    data = ("nom;catégorie;thèmes;commune;source\r\n" + "Lieu;association;culture;Aubagne;Test\r\n" * 3).encode()
+    _, problems = review(data, [], territory)
+    assert [str(p) for p in problems if p.field == "description"] == []
+    assert sum("colonnes obligatoires absentes" in str(p) for p in problems) == 1
+
+
+def test_the_default_source_and_identifiers_are_what_staff_expect():
+    from geo.importer import default_source, slug
+
+    assert default_source("f.xlsx", dt.date(2026, 1, 5)) == "Import de l'équipe du 05/01/2026 — f.xlsx"
+    assert default_source("", dt.date(2026, 1, 5)) == "Import de l'équipe du 05/01/2026"
+    assert len(slug("Association " * 20)) == 60 and slug("!!!") == "initiative"
+
+
+def test_an_unknown_category_far_from_any_gets_no_suggestion(territory):
+    from geo.catalogue import Row, validate_row
+    from tests.conftest import initiative
+
+    problems = validate_row(Row(2, initiative(category="zzzzzz")), territory)
+    assert [p.message for p in problems] == ["catégorie inconnue « zzzzzz »"]
