@@ -162,3 +162,16 @@ def test_an_empty_or_broken_catalogue_says_where():
     assert [str(p) for p in read_rows("")[1]] == ["fichier : le fichier est vide"]
     _, problems = read_rows('id,name\n"sans fin,x\n')
     assert problems and all(p.line >= 1 for p in problems)
+
+
+def test_a_catalogue_saved_with_a_bom_and_a_multiline_cell_reads_whole():
+    # Found by mutation testing: neither the byte-order mark Excel writes nor a line break inside a quoted
+    # description was exercised.
+    from geo.catalogue import catalogue_text, read_rows
+    from tests.conftest import initiative
+
+    text = "\ufeff" + catalogue_text([initiative(description="Première ligne.\r\nSeconde ligne.")])
+    rows, problems = read_rows(text)
+    assert problems == [] and rows[0].values["id"] == "le-republique"
+    assert rows[0].values["description"] == "Première ligne.\r\nSeconde ligne."
+    assert [str(p) for p in read_rows("")[1]] == ["fichier : le fichier est vide"]
