@@ -210,6 +210,7 @@ class CatalogueStore:
         geocode cache. Safe when several servers start at once: one seeds, the others find it done."""
         migrate(self.engine)
         if self.version():
+            self._add_missing_sources()
             return
         rows, problems = read_catalogue(self.folder / CATALOGUE_FILE, self.territory) \
             if (self.folder / CATALOGUE_FILE).exists() else ([], [])
@@ -254,12 +255,31 @@ class CatalogueStore:
             connection.execute(sa.insert(geocode_cache), [
                 {"key": key, "entry": json.dumps(entry, ensure_ascii=False)} for key, entry in entries.items()])
 
-    def _seed_sources(self, connection: sa.Connection) -> None:
-        """The open-data layers shipped in the data folder; one that cannot be read is left out (the pages say
-        so, and ``python -m geo sources`` rebuilds it)."""
+    def _add_missing_sources(self) -> None:
+        """A database seeded before the sources lived in it (migration 0003 adds their table empty), or before a
+        new source existed, takes the shipped layers it lacks, once, as a version of its own."""
+        shipped = {key for key, dataset in datasets().items()
+                   if key != CATALOGUE.key and (self.folder / dataset.layer_file).exists()}
+        if shipped <= set(self.sources()):
+            return
+        try:
+            with self._writing() as (connection, _, number):
+                present = set(connection.execute(sa.select(source_layers.c.dataset)).scalars())
+                added = self._seed_sources(connection, present)
+                if not added:
+                    raise _Unchanged  # another server added them meanwhile
+                self._publish(connection, number, "système", "source",
+                              f"source(s) livrée(s) versée(s) dans la base : {', '.join(added)}", [])
+        except _Unchanged:
+            return
+
+    def _seed_sources(self, connection: sa.Connection, present: set[str] = frozenset()) -> list[str]:
+        """The open-data layers shipped in the data folder (except those ``present``), and which were added; one
+        that cannot be read is left out (the pages say so, and ``python -m geo sources`` rebuilds it)."""
+        added = []
         for key, dataset in datasets().items():
             path = self.folder / dataset.layer_file
-            if key == CATALOGUE.key or not path.exists():
+            if key == CATALOGUE.key or key in present or not path.exists():
                 continue
             try:
                 text = path.read_text(encoding="utf-8")
@@ -269,6 +289,8 @@ class CatalogueStore:
                             error.__class__.__name__)
                 continue
             self._put_source(connection, key, text)
+            added.append(key)
+        return added
 
     def _shipped_positions(self) -> dict[str, tuple[tuple, Position, str]]:
         """Where the shipped layer put each initiative, keyed by id and by the address it was located from

@@ -296,3 +296,18 @@ def test_a_new_database_takes_the_shipped_source_layers(data_copy, territory, da
     catalogue = CatalogueStore.open(data_copy, territory, database_url)
     assert catalogue.source_layer("mediation-numerique") == shipped
     catalogue.engine.dispose()
+
+
+def test_a_database_seeded_before_the_sources_lived_in_it_takes_them_at_start(store, database_url):
+    """A catalogue created before migration 0003 has an empty source table: without the shipped layers, the
+    public map would lose the ANCT places. At the next start they are versed once, as a version of their own."""
+    shipped = (DATA / "sources" / "mediation_numerique.geojson").read_text(encoding="utf-8")
+    (store.folder / "sources").mkdir()
+    (store.folder / "sources" / "mediation_numerique.geojson").write_text(shipped, encoding="utf-8")
+    assert store.sources() == {}  # seeded without it, as a database from before 0003
+    version, rows = store.version(), store.rows()
+    for _ in range(2):  # the second start finds them there: no new version
+        started = CatalogueStore.open(store.folder, store.territory, database_url)
+        started.engine.dispose()
+    assert store.source_layer("mediation-numerique") == shipped and store.rows() == rows
+    assert store.version() == version + 1 and store.history()[0].action == "source"

@@ -75,7 +75,7 @@ def _load(paths: tuple[str, ...], version: tuple) -> tuple[pd.DataFrame, tuple[s
         problems.append(f"{len(left_out)} initiative(s) sans position lisible ou de catégorie inconnue, "
                         f"laissées de côté : {', '.join(left_out[:10])}")
     for problem in problems:
-        LOG.error("couche %s", problem)
+        LOG.error("données de la carte : %s", problem)
     table = pd.concat([frame for frame in (catalogue, sources) if frame is not None], ignore_index=True)
     table["row"] = range(len(table))
     return table, tuple(problems)
