@@ -1,7 +1,8 @@
 """``python -m bench.journeys``: the visitor's journeys in Chromium, each next to a plain one-line Streamlit page
 served by the same machine in the same run — page load → map drawn (cold and warm), a filter change → map
 updated, an « Autour de moi » answer — medians of several runs, and what a phone's first visit downloads
-(bytes on the wire and decoded).
+(bytes on the wire and decoded). A page holding nothing but the same map through streamlit-folium gives the
+floor: what the component's frame and Leaflet cost whatever the page around them.
 
     python -m bench.journeys --runs 5
 """
@@ -20,6 +21,9 @@ from pathlib import Path
 from tests.e2e.conftest import CHROMIUM, serve_app
 
 PLAIN = 'import streamlit as st\n\nst.write("Bonjour")\n'
+# The floor: a page holding nothing but the same map through streamlit-folium (no filters, no header, no list).
+MAP_ONLY = ("import streamlit as st\n\nfrom ui import data\nfrom ui.maps import initiatives_map\n\n"
+            "st.set_page_config(layout='wide')\ninitiatives_map(data.initiatives(), key='carte')\n")
 DRAWN = "() => window.carteDrawn !== undefined"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -46,26 +50,32 @@ def _timed(action) -> float:
     return time.perf_counter() - started
 
 
-def measure(app: str, plain: str, runs: int) -> dict[str, list[float]]:
+def measure(app: str, plain: str, map_only: str, runs: int) -> dict[str, list[float]]:
     from playwright.sync_api import sync_playwright
 
     times: dict[str, list[float]] = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for _ in range(runs):
-            for name, seconds in one_run(browser, app, plain):
+            for name, seconds in one_run(browser, app, plain, map_only):
                 times.setdefault(name, []).append(seconds)
         browser.close()
     return times
 
 
-def one_run(browser, app: str, plain: str) -> list[tuple[str, float]]:
+def one_run(browser, app: str, plain: str, map_only: str) -> list[tuple[str, float]]:
     """Each journey once, in fresh browser contexts (cold: nothing cached; warm: the same page reloaded)."""
     rows = []
     context = browser.new_context(viewport={"width": 1400, "height": 950}, locale="fr-FR")
     page = context.new_page()
     rows.append(("page simple, à froid", _timed(lambda: (page.goto(plain), page.get_by_text("Bonjour").wait_for()))))
     rows.append(("page simple, à chaud", _timed(lambda: (page.reload(), page.get_by_text("Bonjour").wait_for()))))
+    context.close()
+
+    context = browser.new_context(viewport={"width": 1400, "height": 950}, locale="fr-FR")
+    page = context.new_page()
+    rows.append(("la carte seule (plancher), à froid", _timed(lambda: (page.goto(map_only), _map_frame(page)))))
+    rows.append(("la carte seule (plancher), à chaud", _timed(lambda: (page.reload(), _map_frame(page)))))
     context.close()
 
     context = browser.new_context(viewport={"width": 1400, "height": 950}, locale="fr-FR")
@@ -126,11 +136,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     with ExitStack() as stack, tempfile.TemporaryDirectory() as scratch:
-        plain_file = Path(scratch) / "simple.py"
+        plain_file, map_file = Path(scratch) / "simple.py", Path(scratch) / "carte_seule.py"
         plain_file.write_text(PLAIN, encoding="utf-8")
+        map_file.write_text(MAP_ONLY, encoding="utf-8")
         app = stack.enter_context(_served(Path(scratch) / "app.log", {}))
         plain = stack.enter_context(_served(Path(scratch) / "simple.log", {}, script=str(plain_file)))
-        times = measure(app, plain, args.runs)
+        map_only = stack.enter_context(_served(Path(scratch) / "carte_seule.log", {}, script=str(map_file)))
+        times = measure(app, plain, map_only, args.runs)
         requests, wire, decoded, proxied = transfer(app)
     cold = statistics.median(times["page simple, à froid"])
     warm = statistics.median(times["page simple, à chaud"])
