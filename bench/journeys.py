@@ -18,6 +18,7 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
+from geo.files import REPO_DIR
 from tests.e2e.conftest import CHROMIUM, serve_app
 
 PLAIN = 'import streamlit as st\n\nst.write("Bonjour")\n'
@@ -139,6 +140,7 @@ def main() -> None:
         plain_file, map_file = Path(scratch) / "simple.py", Path(scratch) / "carte_seule.py"
         plain_file.write_text(PLAIN, encoding="utf-8")
         map_file.write_text(MAP_ONLY, encoding="utf-8")
+        (Path(scratch) / "static").symlink_to(REPO_DIR / "static")  # Streamlit serves static/ beside the script
         app = stack.enter_context(_served(Path(scratch) / "app.log", {}))
         plain = stack.enter_context(_served(Path(scratch) / "simple.log", {}, script=str(plain_file)))
         map_only = stack.enter_context(_served(Path(scratch) / "carte_seule.log", {}, script=str(map_file)))
