@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
 
 from bench.synthetic import features
+from geo.files import REPO_DIR
+from geo.layer import read_layer
 from geo.selection import prepare
 from geo.text import fold, fold_series
 from geo.webmap.basemap import base_map
 from geo.webmap.details import CHUNK, publish_details
-from geo.webmap.markers import INLINE_DETAILS_LIMIT, InitiativeMarkers
+from geo.webmap.markers import INLINE_DETAILS_LIMIT, InitiativeMarkers, Legend, hours_record
 from tests.conftest import DATA
 
 
@@ -115,3 +118,37 @@ def test_a_linked_view_is_read_only_when_it_is_one(territory, value, expected):
     from geo.webmap.basemap import view_from_link
 
     assert view_from_link(value, territory.bounds) == expected
+
+
+def _names_carte_js_reads() -> set[str]:
+    script = (REPO_DIR / "geo" / "webmap" / "static" / "carte.js").read_text(encoding="utf-8")
+    return set(re.findall(r"\.([A-Za-z_$][\w$]*)", script)) | set(re.findall(r"\b([A-Za-z_$][\w$]*)\s*:", script))
+
+
+def test_every_key_the_map_sends_is_one_carte_js_reads():
+    """The markers' payload is a contract with carte.js: a key renamed on one side leaves symbols, popups, hours
+    or badges silently empty (mutation testing found renamed keys surviving every test outside the browser)."""
+    shipped = prepare(pd.concat([read_layer(DATA / "initiatives.geojson"),
+                                 read_layer(DATA / "sources" / "mediation_numerique.geojson")], ignore_index=True))
+    markers = InitiativeMarkers(shipped, start=(43.3, 5.4), fly_to=(43.3, 5.4, 14), open_id=shipped["id"].iloc[0])
+    data, options, legend = json.loads(markers.payload), json.loads(markers.options), json.loads(Legend().payload)
+    sent = {
+        "payload": set(data), "options": set(options), "legend": set(legend), "texts": set(data["texts"]),
+        "styles": {key for style in data["styles"] for key in style}, "markers": set(data["markers"]),
+        "details": {key for detail in data["details"] for key in detail},
+        "badges": {key for badge in data["badges"] for key in badge},
+    }
+    assert {"hw", "hx", "a", "s"} <= sent["details"] and sent["badges"]  # the shipped layers use them all
+    read = _names_carte_js_reads()
+    assert {part: keys - read for part, keys in sent.items() if keys - read} == {}
+
+
+def test_a_popup_s_hours_are_seven_days_from_today_or_said_unknown():
+    import datetime as dt
+
+    tuesday = dt.date(2026, 11, 24)
+    week = hours_record("Mo-Fr 09:00-12:00,14:00-17:00", "numerique", tuesday)["hw"]
+    assert [day for day, _, _ in week] == [(tuesday + dt.timedelta(days=n)).isoformat() for n in range(7)]
+    assert week[0][2] == [[540, 720], [840, 1020]] and week[4][2] == []  # minutes of the day; Saturday closed
+    assert hours_record("", "restaurant", tuesday) == {"hx": "horaires non renseignés"}
+    assert hours_record("", "prix-label", tuesday) == {}  # a prize is not a place one walks into

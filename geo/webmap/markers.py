@@ -21,7 +21,7 @@ TEXTS = {
     "approximate": "position approximative", "directions": "Itinéraire à pied", "website": "Site web",
     "source": "Source", "hours": "Horaires", "legend": "Légende", "start": "Point de départ",
     "award": "Distinction", "today": "Aujourd’hui", "open": STATE_LABELS["open"], "closed": STATE_LABELS["closed"],
-    "noHours": NO_HOURS, "formerly": "Anciennement", "addressSource": "Adresse d'après", "fees": "Tarif",
+    "formerly": "Anciennement", "addressSource": "Adresse d'après", "fees": "Tarif",
     "badgeTitle": "sans adresse précise", "badgeShort": "sans adresse",
     "badgeHelp": "Connues seulement par leur commune ou leur arrondissement : elles ne sont pas dessinées comme "
                  "si elles se trouvaient en un point.",
