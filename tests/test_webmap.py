@@ -15,7 +15,7 @@ from geo.selection import prepare
 from geo.text import fold, fold_series
 from geo.webmap.basemap import base_map
 from geo.webmap.details import CHUNK, publish_details
-from geo.webmap.markers import INLINE_DETAILS_LIMIT, InitiativeMarkers, Legend, hours_record
+from geo.webmap.markers import INLINE_DETAILS_LIMIT, InitiativeMarkers, Legend, badges, hours_record, marker_columns
 from tests.conftest import DATA
 
 
@@ -37,6 +37,11 @@ def test_small_selections_carry_their_popup_details(large):
     assert data["detailsUrl"] is None and len(data["details"]) == 50
     assert data["details"][0]["d"] == small.iloc[0]["description"]
     assert data["markers"]["n"][0] == small.iloc[0]["name"]
+
+
+def test_details_travel_with_the_markers_up_to_the_limit_itself(large):
+    data = payload_of(InitiativeMarkers(large.head(INLINE_DETAILS_LIMIT), details_url="/app/static/carte/details/v"))
+    assert data["detailsUrl"] is None and len(data["details"]) == INLINE_DETAILS_LIMIT
 
 
 def test_large_selections_leave_details_to_be_fetched(large, tmp_path):
@@ -152,3 +157,35 @@ def test_a_popup_s_hours_are_seven_days_from_today_or_said_unknown():
     assert week[0][2] == [[540, 720], [840, 1020]] and week[4][2] == []  # minutes of the day; Saturday closed
     assert hours_record("", "restaurant", tuesday) == {"hx": "horaires non renseignés"}
     assert hours_record("", "prix-label", tuesday) == {}  # a prize is not a place one walks into
+
+
+@pytest.fixture(scope="module")
+def shipped_catalogue():
+    return prepare(read_layer(DATA / "initiatives.geojson"))
+
+
+def test_the_map_options_say_what_the_page_asked(shipped_catalogue):
+    table = shipped_catalogue
+    plain = InitiativeMarkers(table)
+    assert json.loads(plain.options) == {"cluster": True, "flyTo": None, "open": None, "rememberView": False}
+    assert payload_of(plain)["from"] is None
+    asked = InitiativeMarkers(table, cluster=False, start=(43.3, 5.4), fly_to=(43.3, 5.4, 14),
+                              open_id=table["id"].iloc[5], remember_view=True)
+    assert json.loads(asked.options) == {"cluster": False, "flyTo": [43.3, 5.4, 14], "open": 5, "rememberView": True}
+    assert payload_of(asked)["from"] == [43.3, 5.4]
+    assert json.loads(InitiativeMarkers(table, open_id="inconnue").options)["open"] is None
+
+
+def test_each_marker_points_to_its_popup_slot_and_says_whether_it_ended(shipped_catalogue):
+    three = shipped_catalogue.head(3).drop(columns=["row"])
+    assert marker_columns(three.assign(slot=[7, 8, 9], row=[0, 1, 2]))["r"] == [7, 8, 9]  # the stable slot first
+    assert marker_columns(three.assign(row=[4, 5, 6]))["r"] == [4, 5, 6]
+    assert marker_columns(three)["r"] == [0, 1, 2]
+    assert marker_columns(three.assign(ended=[True, False, False]))["e"] == [1, 0, 0]
+    assert marker_columns(three.drop(columns=["ended"]))["e"] == [0, 0, 0]  # a layer from before statuses
+
+
+def test_a_badge_is_named_after_its_commune_when_the_layer_has_no_position_label(shipped_catalogue):
+    table = shipped_catalogue.drop(columns=["position_label"])
+    communes = set(table.loc[table["commune_level"], "commune"])
+    assert {b["label"] for b in badges(table)} == communes and "La Ciotat" in communes
