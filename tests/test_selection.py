@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -156,12 +157,17 @@ def test_geojson_download_is_the_selection(table):
 
 def test_standalone_html_needs_no_network_and_escapes_names(table, territory):
     outlines = (DATA / "communes.geojson").read_text(encoding="utf-8")
-    page = to_standalone_html(with_name(table, "</script><img src=x onerror=alert(1)>"), outlines,
-                              "<Carte>").decode()
+    chosen = pd.concat([with_name(table, "</script><img src=x onerror=alert(1)>"), table.iloc[[3, 9]]])
+    page = to_standalone_html(chosen, outlines, "<Carte>").decode()
     assert "<script src=" not in page and '<link rel="stylesheet" href="http' not in page
     assert "L.markerClusterGroup" in page and "Carte.addInitiatives" in page
     assert "</script><img" not in page and "\\u003c/script\\u003e\\u003cimg" in page
     assert "<title>&lt;Carte&gt;</title>" in page
+    # Offline, the outlines are the only context: they are in the file; the markers clustered; the view framed
+    # on the selection, never closer than a street.
+    assert outlines in page and '"cluster":true' in page
+    south, west, north, east = chosen["lat"].min(), chosen["lon"].min(), chosen["lat"].max(), chosen["lon"].max()
+    assert re.search(rf"\.fitBounds\(\s*\[\[{south}, {west}\], \[{north}, {east}\]\],\s*\{{\"maxZoom\": 15\}}", page)
 
 
 def test_marker_payload_cannot_close_its_script_element(table):
