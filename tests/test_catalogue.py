@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from geo.catalogue import read_catalogue, read_rows, validate
+from geo.catalogue import COLUMNS, read_catalogue, read_rows, validate
 from geo.vocabulary import CATEGORIES, THEMES, split_themes
 from tests.conftest import DATA, initiative, write_catalogue
 
@@ -175,3 +175,10 @@ def test_a_catalogue_saved_with_a_bom_and_a_multiline_cell_reads_whole():
     assert problems == [] and rows[0].values["id"] == "le-republique"
     assert rows[0].values["description"] == "Première ligne.\r\nSeconde ligne."
     assert [str(p) for p in read_rows("")[1]] == ["fichier : le fichier est vide"]
+
+
+def test_an_empty_file_or_a_header_csv_cannot_read_is_said_as_such():
+    assert [str(p) for p in read_rows("")[1]] == ["fichier : le fichier est vide"]
+    header = ",".join(COLUMNS) + "," + "x" * 200_000  # beyond the csv module's field limit, in the header
+    (problem,) = read_rows(header)[1]
+    assert problem.line == 1 and not problem.field and str(problem).startswith("ligne 1 : CSV illisible (field larger")

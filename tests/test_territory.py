@@ -57,3 +57,8 @@ def test_every_reference_point_lies_inside_its_area(territory):
 
 def test_marseille_reference_point_is_the_city_centre(territory):
     assert territory.locate(*territory.reference_point(territory.communes[MARSEILLE])).insee == "13201"
+
+
+@pytest.mark.parametrize("number", range(1, 17))
+def test_marseille_and_a_number_is_that_arrondissement(territory, number):
+    assert territory.by_name(f"Marseille {number}").insee == f"132{number:02d}"
