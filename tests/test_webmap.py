@@ -15,7 +15,15 @@ from geo.selection import prepare
 from geo.text import fold, fold_series
 from geo.webmap.basemap import base_map
 from geo.webmap.details import CHUNK, publish_details
-from geo.webmap.markers import INLINE_DETAILS_LIMIT, InitiativeMarkers, Legend, badges, hours_record, marker_columns
+from geo.webmap.markers import (
+    INLINE_DETAILS_LIMIT,
+    InitiativeMarkers,
+    Legend,
+    badges,
+    detail_records,
+    hours_record,
+    marker_columns,
+)
 from tests.conftest import DATA
 
 
@@ -189,3 +197,19 @@ def test_a_badge_is_named_after_its_commune_when_the_layer_has_no_position_label
     table = shipped_catalogue.drop(columns=["position_label"])
     communes = set(table.loc[table["commune_level"], "commune"])
     assert {b["label"] for b in badges(table)} == communes and "La Ciotat" in communes
+
+
+def test_a_popup_leaves_out_empty_fields_and_carries_the_hours_of_its_row(shipped_catalogue):
+    import datetime as dt
+
+    two = shipped_catalogue.head(2).copy()
+    two["website"] = [None, float("nan")]
+    two["year"] = pd.array([pd.NA, 2021], dtype="Int64")
+    two["opening_hours"] = ["Mo-Fr 09:00-12:00", None]
+    two["category"] = ["numerique", "restaurant"]
+    first, second = detail_records(two, dt.date(2026, 11, 24))
+    assert "u" not in first and "u" not in second and "y" not in first and second["y"] == "2021"
+    assert not any(value in ("nan", "None", "<NA>") for record in (first, second) for value in record.values())
+    assert first["hw"][0][2] == [[540, 720]] and second["hx"] == "horaires non renseignés"
+    bare = detail_records(two.drop(columns=["opening_hours"]), dt.date(2026, 11, 24))
+    assert [("hw" in r, r.get("hx")) for r in bare] == [(False, "horaires non renseignés")] * 2

@@ -74,8 +74,10 @@ def detail_records(table: pd.DataFrame, today: dt.date | None = None) -> list[di
     today = today or now().date()
     columns = [c for c in DETAIL_COLUMNS if c in table]
     keys = [DETAIL_COLUMNS[c] for c in columns]
-    values = [table[c].fillna("").astype(str).replace("<NA>", "").tolist() for c in columns]
-    hours = (table["opening_hours"].fillna("").tolist() if "opening_hours" in table else [""] * len(table))
+    # As text, missing values empty whatever the column's type (fillna("") fails on an Int64 year with a gap).
+    values = [table[c].astype("string").fillna("").tolist() for c in columns]
+    hours = (table["opening_hours"].astype("string").fillna("").tolist() if "opening_hours" in table
+             else [""] * len(table))
     categories = table["category"].tolist() if "category" in table else [""] * len(table)
     return [
         {**{k: v for k, v in zip(keys, row, strict=True) if v}, **hours_record(h, c, today)}
