@@ -115,13 +115,12 @@ def database_url(request, tmp_path):
 
 @pytest.fixture
 def store(data_copy, territory, database_url):
-    """The shipped catalogue (CSV and its built layer) in a fresh database of each kind."""
-    from geo.build import build
-    from geo.chain import data_chain
+    """The shipped catalogue (CSV and its shipped layer, positions dated the day they were found) in a fresh
+    database of each kind. Not a layer built here: its positions would carry today's date, not the shipped ones."""
     from geo.store import CatalogueStore
 
-    (data_copy / "initiatives.csv").write_bytes((DATA / "initiatives.csv").read_bytes())
-    build(data_copy, territory, data_chain(data_copy, territory))
+    for name in ("initiatives.csv", "initiatives.geojson"):
+        (data_copy / name).write_bytes((DATA / name).read_bytes())
     catalogue = CatalogueStore.open(data_copy, territory, database_url)
     yield catalogue
     catalogue.engine.dispose()

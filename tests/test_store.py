@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -104,12 +106,20 @@ def test_restoring_a_revision_three_steps_back_brings_back_rows_positions_and_ma
     assert saved.version == 6 and store.history()[0].action == "restore"
     _, rows, manual, drawn = state(store)
     assert _without_revisions(rows) == _without_revisions(original[1])
-    assert drawn == original[3] and manual == {} and "nouvelle" not in drawn
+    # Rows deleted or corrected since are located again: same place, dated the day of the restore.
+    assert _undated(drawn) == _undated(original[3]) and manual == {} and "nouvelle" not in drawn
+    relocated = {i for i in drawn if drawn[i]["position_date"] != original[3][i]["position_date"]}
+    assert relocated == {"skola", "coco-velten"}
+    assert {drawn[i]["position_date"] for i in relocated} == {dt.date.today().isoformat()}
     store.restore(3, "F")  # the restore is a revision: it can be undone in turn, to any version
     assert store.manual_positions().keys() == {"coco-velten"}
     assert layer(store)["coco-velten"]["precision"] == "manual"
     assert layer(store)["le-republique"]["description"] == "Repas à 1 € (mis à jour)."
     assert "skola" in layer(store) and "nouvelle" not in layer(store)
+
+
+def _undated(drawn: dict[str, dict]) -> dict[str, dict]:
+    return {i: {k: v for k, v in row.items() if k != "position_date"} for i, row in drawn.items()}
 
 
 def _without_revisions(rows) -> list[dict]:
@@ -281,7 +291,15 @@ def test_open_data_sources_live_in_the_database_and_a_rebuild_is_a_version_of_it
                             env={**os.environ, "CARTE_DATABASE_URL": database_url}, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "versée dans la base" in result.stdout
-    assert store.source_layer("mediation-numerique") == shipped  # rebuilt from the raw file: the shipped layer
+    # Rebuilt from the raw file: the shipped layer, each position dated the day it was found again.
+    rebuilt, original = (json.loads(text)["features"] for text in (store.source_layer("mediation-numerique"), shipped))
+    assert [_undated_feature(f) for f in rebuilt] == [_undated_feature(f) for f in original]
+    dates = {dt.date.today().isoformat(), *(f["properties"]["position_date"] for f in original)}
+    assert {f["properties"]["position_date"] for f in rebuilt} <= dates
+
+
+def _undated_feature(feature: dict) -> dict:
+    return {**feature, "properties": {k: v for k, v in feature["properties"].items() if k != "position_date"}}
 
 
 def test_a_new_database_takes_the_shipped_source_layers(data_copy, territory, database_url):
