@@ -213,3 +213,17 @@ def test_a_popup_leaves_out_empty_fields_and_carries_the_hours_of_its_row(shippe
     assert first["hw"][0][2] == [[540, 720]] and second["hx"] == "horaires non renseignés"
     bare = detail_records(two.drop(columns=["opening_hours"]), dt.date(2026, 11, 24))
     assert [("hw" in r, r.get("hx")) for r in bare] == [(False, "horaires non renseignés")] * 2
+
+
+def test_badges_stand_at_their_area_s_point_and_stack_when_two_share_it():
+    table = pd.DataFrame({
+        "commune_level": [True, False, True, True, True],
+        "position_label": ["Marseille", "", "Marseille", "Marseille 1er Arrondissement", None],
+        "commune": ["Marseille", "Marseille", "Marseille", "Marseille", "Aubagne"],
+        "lat": [43.296482, 43.3, 43.296482, 43.2964819, 43.2927],
+        "lon": [5.369780, 5.4, 5.369780, 5.3697801, 5.5708],
+    })
+    marseille, first, aubagne = sorted(badges(table), key=lambda b: b["rows"])
+    assert (marseille["lat"], marseille["lon"], marseille["rows"], marseille["dy"]) == (43.29648, 5.36978, [0, 2], 0)
+    assert (first["label"], first["rows"], first["dy"]) == ("Marseille 1er", [3], 26)  # same point: stacked
+    assert (aubagne["label"], aubagne["lat"], aubagne["lon"], aubagne["dy"]) == ("Aubagne", 43.2927, 5.5708, 0)
