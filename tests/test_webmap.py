@@ -211,6 +211,8 @@ def test_a_popup_leaves_out_empty_fields_and_carries_the_hours_of_its_row(shippe
     assert "u" not in first and "u" not in second and "y" not in first and second["y"] == "2021"
     assert not any(value in ("nan", "None", "<NA>") for record in (first, second) for value in record.values())
     assert first["hw"][0][2] == [[540, 720]] and second["hx"] == "horaires non renseignés"
+    prize = detail_records(two.assign(category=["prix-label", "prix-label"], opening_hours=["", ""]))
+    assert not any("hx" in r or "hw" in r for r in prize)  # a prize has no door, hence no hours to miss
     bare = detail_records(two.drop(columns=["opening_hours"]), dt.date(2026, 11, 24))
     assert [("hw" in r, r.get("hx")) for r in bare] == [(False, "horaires non renseignés")] * 2
 
