@@ -142,6 +142,8 @@ _PLANT = """<script>
   } catch (error) {}
 })();
 </script>"""
+_CHROME = {"exact": CHROME_FR, "patterns": [list(pattern) for pattern in CHROME_FR_PATTERNS]}
+_PLANTED = _PLANT.replace("__SCRIPT__", to_js(f"var CARTE_CHROME = {to_js(_CHROME)};\n{_PAGE_SCRIPT}"))  # once
 _FRENCH_CHROME_CSS = """<style>
 /* Streamlit's own hint under text inputs is English only ("Press Enter to apply"): not shown. */
 [data-testid="InputInstructions"] { display: none !important; }
@@ -154,9 +156,7 @@ def french_chrome() -> None:
     import streamlit.components.v1 as components
 
     st.html(_FRENCH_CHROME_CSS)
-    chrome = {"exact": CHROME_FR, "patterns": [list(pattern) for pattern in CHROME_FR_PATTERNS]}
-    script = f"var CARTE_CHROME = {to_js(chrome)};\n{_PAGE_SCRIPT}"
-    components.html(_PLANT.replace("__SCRIPT__", to_js(script)), height=0)
+    components.html(_PLANTED, height=0)
 
 
 _PHONE_CSS = """<style>

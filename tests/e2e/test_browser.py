@@ -260,17 +260,22 @@ def count_line(visit) -> str:
     return visit.page.get_by_text(re.compile(r"initiatives? sur \d+$|sélectionnée\(s\) sur \d+")).first.inner_text()
 
 
+def away_and_back(visit, link: str, away: str, back: str) -> None:
+    """Follow the navigation link, then the browser's Back button, waiting for each address."""
+    visit.page.get_by_role("link", name=link).first.click()
+    visit.page.wait_for_url(re.compile(away))
+    visit.settle()
+    visit.page.go_back()
+    visit.page.wait_for_url(re.compile(back))
+    visit.settle()
+
+
 def test_back_and_forward_after_changing_page_show_what_was_on_screen(app_url, visit):
     visit.page.goto(f"{app_url}/donnees?categorie=Restaurant+solidaire")  # from a permalink
     wait_for_text(visit, "Restaurant solidaire")
     visit.settle()
     before = count_line(visit)
-    visit.page.get_by_role("link", name="Autour de moi").first.click()
-    visit.page.wait_for_url(re.compile(r"/autour_de_moi"))
-    visit.settle()
-    visit.page.go_back()
-    visit.page.wait_for_url(re.compile(r"/donnees\?categorie=Restaurant\+solidaire"))
-    visit.settle()
+    away_and_back(visit, "Autour de moi", r"/autour_de_moi", r"/donnees\?categorie=Restaurant\+solidaire")
     assert count_line(visit) == before
     assert "Restaurant solidaire" in visit.page.locator("[data-testid=stMultiSelect]").first.inner_text()
     visit.page.go_forward()
@@ -285,12 +290,7 @@ def test_back_and_forward_after_changing_page_show_what_was_on_screen(app_url, v
     visit.page.wait_for_url(re.compile(r"[?&]q=jardin"))
     visit.settle()
     before = count_line(visit)
-    visit.page.get_by_role("link", name="Territoire").first.click()
-    visit.page.wait_for_url(re.compile(r"/territoire"))
-    visit.settle()
-    visit.page.go_back()
-    visit.page.wait_for_url(re.compile(r"/\?(.*&)?q=jardin"))
-    visit.settle()
+    away_and_back(visit, "Territoire", r"/territoire", r"/\?(.*&)?q=jardin")
     assert count_line(visit) == before and search.input_value() == "jardin"
 
 
