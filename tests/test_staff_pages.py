@@ -175,3 +175,57 @@ def test_on_a_disk_wiped_at_restart_editing_is_refused_rather_than_lost(staff_da
     app = signed_in_contribution_page(monkeypatch)
     assert "efface son disque à chaque redémarrage" in app.error[0].value
     assert not app.get("file_uploader") and not app.button_group
+
+
+@pytest.fixture
+def staff_catalogue(staff_data, territory, database_url, monkeypatch):
+    """The shipped catalogue in a database of each kind (SQLite file, PostgreSQL schema), as the app opens it."""
+    monkeypatch.setenv("CARTE_DATABASE_URL", database_url)
+    catalogue = CatalogueStore.open(staff_data, territory, database_url)
+    yield catalogue
+    catalogue.engine.dispose()
+
+
+def edit_form(monkeypatch, initiative_id: str) -> AppTest:
+    app = signed_in_contribution_page(monkeypatch)
+    app.button_group(key="contribuer_section").set_value("Ajouter ou modifier").run()
+    app.selectbox(key="edit_id").set_value(initiative_id).run()
+    assert not app.exception, app.exception
+    return app
+
+
+# Les Beaux Mets has no opening date, Le République one (2022-02-01): the form's « Ouverture » field once
+# overwrote the revision the edit was opened at, so a save compared against a character of that date.
+@pytest.mark.parametrize("initiative_id", ["les-beaux-mets", "le-republique"])
+def test_staff_edit_a_field_and_the_change_is_saved_and_published(staff_catalogue, monkeypatch, initiative_id):
+    before = staff_catalogue.row(initiative_id)
+    app = edit_form(monkeypatch, initiative_id)
+    next(w for w in app.text_input if w.label == "Accessibilité").input("Rampe d'accès, toilettes adaptées")
+    next(b for b in app.button if b.label == "Enregistrer").click().run()
+    assert not app.exception, app.exception
+    assert not app.error, [e.value for e in app.error]
+    assert any("Modification enregistrée." in s.value for s in app.success)
+    after = staff_catalogue.row(initiative_id)
+    assert after["accessibility"] == "Rampe d'accès, toilettes adaptées"
+    assert after["revision"] == before["revision"] + 1
+    assert {k: v for k, v in after.items() if k not in ("accessibility", "revision")} == \
+        {k: v for k, v in before.items() if k not in ("accessibility", "revision")}  # nothing else changed
+    assert staff_catalogue.history()[0].label == "Modification"
+    # A second edit in the same session starts from the saved revision: no false conflict.
+    next(w for w in app.text_input if w.label == "Horaires (format OpenStreetMap)").input("Mo-Fr 12:00-14:00")
+    next(b for b in app.button if b.label == "Enregistrer").click().run()
+    assert not app.error, [e.value for e in app.error]
+    assert staff_catalogue.row(initiative_id)["opening_hours"] == "Mo-Fr 12:00-14:00"
+
+
+@pytest.mark.parametrize("initiative_id", ["les-beaux-mets", "skola"])
+def test_staff_delete_an_initiative_and_it_leaves_the_public_layer(staff_catalogue, monkeypatch, initiative_id):
+    app = edit_form(monkeypatch, initiative_id)
+    app.checkbox(key="confirm_delete").check().run()
+    next(b for b in app.button if b.label == "Confirmer la suppression").click().run()
+    assert not app.exception, app.exception
+    assert not app.error, [e.value for e in app.error]
+    assert any("Initiative supprimée." in s.value for s in app.success)
+    assert initiative_id not in {row["id"] for row in staff_catalogue.rows()}
+    assert initiative_id not in set(staff_catalogue.layer_table()[1]["id"])
+    assert staff_catalogue.history()[0].label == "Suppression"

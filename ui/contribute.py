@@ -111,13 +111,30 @@ def import_section(catalogue: CatalogueStore, territory: Territory) -> None:
 
 def edit_section(catalogue: CatalogueStore) -> None:
     rows = {row["id"]: row for row in catalogue.rows()}
-    chosen = st.selectbox("Initiative", ["", *rows], format_func=lambda i: rows[i]["name"] if i else "➕ Nouvelle",
-                          key="edit_id")
+    chosen = st.selectbox("Initiative", ["", *rows], format_func=lambda i: rows[i]["name"] if i in rows
+                          else "➕ Nouvelle", key="edit_id")
     values = rows.get(chosen, {column: "" for column in COLUMNS})
     # The revision this person started from: a save made after someone else's is refused, not merged.
-    opened = st.session_state.get("edit_opened")
-    if chosen and (not opened or opened[0] != chosen):
-        st.session_state["edit_opened"] = opened = (chosen, values["revision"])
+    started = st.session_state.get("edit_opened")
+    if chosen and (not started or started[0] != chosen):
+        st.session_state["edit_opened"] = started = (chosen, values["revision"])
+    new = _edit_form(values)  # its own function: none of its field names can shadow this section's state
+    if new is not None and chosen:
+        if _saved(lambda: catalogue.update(chosen, new, identity(), expected_revision=started[1]),
+                  "Modification enregistrée."):
+            st.session_state.pop("edit_opened", None)  # the next form starts from the saved revision
+    elif new is not None:
+        new["id"] = slug(new["name"])
+        _saved(lambda: catalogue.add([new], identity()), "Initiative ajoutée.")
+    confirmed = chosen and st.checkbox("Supprimer cette initiative", key="confirm_delete")
+    deleting = confirmed and st.button("Confirmer la suppression", type="primary", icon=":material/delete:")
+    if deleting and _saved(lambda: catalogue.delete(chosen, identity(), expected_revision=started[1]),
+                           "Initiative supprimée."):
+        st.session_state.pop("edit_opened", None)
+
+
+def _edit_form(values: dict[str, str]) -> dict[str, str] | None:
+    """The add-or-edit form filled with ``values``; the row as typed once « Enregistrer » is pressed, else None."""
     places = {a.name: a.name for a in sorted(data.territory().communes.values(), key=lambda a: a.name)}
     with st.form("edit_form"):
         name = st.text_input("Nom", values["name"], max_chars=200)
@@ -145,25 +162,15 @@ def edit_section(catalogue: CatalogueStore) -> None:
         status_source = st.text_input("Source du statut (page, date)", values["status_source"], max_chars=500)
         former_name = left.text_input("Ancien nom", values["former_name"], max_chars=200)
         opened = right.text_input("Ouverture (AAAA, AAAA-MM ou AAAA-MM-JJ)", values["opened"], max_chars=10)
-        submitted = st.form_submit_button("Enregistrer", type="primary", icon=":material/save:")
-    if submitted:
-        new = {**values, "name": name.strip(), "category": category, "themes": f"{THEME_SEPARATOR} ".join(themes),
-               "description": description.strip(), "address": address.strip(), "postcode": postcode.strip(),
-               "commune": commune or "", "year": year.strip(), "award": award.strip(), "website": website.strip(),
-               "source": source.strip(), "opening_hours": hours.strip(), "accessibility": access.strip(),
-               "address_source": address_source.strip(), "status": status, "status_date": status_date.strip(),
-               "status_note": status_note.strip(), "status_source": status_source.strip(),
-               "former_name": former_name.strip(), "opened": opened.strip()}
-        if chosen:
-            if _saved(lambda: catalogue.update(chosen, new, identity(), expected_revision=opened[1]),
-                      "Modification enregistrée."):
-                st.session_state.pop("edit_opened", None)  # the next form starts from the saved revision
-        else:
-            new["id"] = slug(name)
-            _saved(lambda: catalogue.add([new], identity()), "Initiative ajoutée.")
-    confirmed = chosen and st.checkbox("Supprimer cette initiative", key="confirm_delete")
-    if confirmed and st.button("Confirmer la suppression", type="primary", icon=":material/delete:"):
-        _saved(lambda: catalogue.delete(chosen, identity(), expected_revision=opened[1]), "Initiative supprimée.")
+        if not st.form_submit_button("Enregistrer", type="primary", icon=":material/save:"):
+            return None
+    return {**values, "name": name.strip(), "category": category, "themes": f"{THEME_SEPARATOR} ".join(themes),
+            "description": description.strip(), "address": address.strip(), "postcode": postcode.strip(),
+            "commune": commune or "", "year": year.strip(), "award": award.strip(), "website": website.strip(),
+            "source": source.strip(), "opening_hours": hours.strip(), "accessibility": access.strip(),
+            "address_source": address_source.strip(), "status": status, "status_date": status_date.strip(),
+            "status_note": status_note.strip(), "status_source": status_source.strip(),
+            "former_name": former_name.strip(), "opened": opened.strip()}
 
 
 def position_section(catalogue: CatalogueStore) -> None:
