@@ -45,19 +45,18 @@
                              attributeFilter: ["aria-label", "title", "placeholder"]});
   translate(document.body);
 
-  /* Back and Forward show what was on screen. Leaving a page, Streamlit pushes one history entry per step:
-     the old page without its filters, the new page, the new page with its filters. Back then landed on the
-     old page stripped of its filters. One click, one entry: the push that strips the page being left is not
-     made (its entry keeps the filters it showed), and the pushes that follow within a second replace the
-     new entry instead of stacking. Filter changes use replaceState and are left alone. */
+  /* Back and Forward show what was on screen. Following a link to another page, Streamlit writes three
+     history entries in a row: the page being left without its filters (the new run clears the address), the new
+     page, the new page with its own settings. One click should make one entry: the first write of such a burst
+     is pushed (so the entry before it, the page as it was shown, stays as it was) and the writes that follow
+     within a second replace that new entry instead of stacking. Nothing Streamlit writes is dropped: a button
+     that clears the filters or turns presentation mode on reaches the address, so a reload or a copied link
+     shows what the screen shows. Widgets bound to the address use replaceState and are left alone. */
   var push = history.pushState.bind(history), replace = history.replaceState.bind(history);
   var burstUntil = 0;
   history.pushState = function (state, title, url) {
-    var now = Date.now();
-    if (now < burstUntil) return replace(state, title, url);
-    var target = url == null ? location : new URL(url, location.href);
-    if (target.pathname === location.pathname) return undefined;  // stripping the page being left
+    var now = Date.now(), inBurst = now < burstUntil;
     burstUntil = now + 1000;
-    return push(state, title, url);
+    return inBurst ? replace(state, title, url) : push(state, title, url);
   };
 })();
