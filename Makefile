@@ -41,8 +41,12 @@ $(VENV)/.app-installed: requirements.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+# axe-core (the accessibility engine the browser tests run in every page and frame) comes from the npm registry.
+AXE_CORE ?= 4.14.1
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt Makefile | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/node axe-core@$(AXE_CORE)
 	touch $(VENV)/.app-installed $@
 
 clean:

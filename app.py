@@ -4,24 +4,24 @@ import streamlit as st
 
 from geo import logs
 from ui.auth import signed_in
+from ui.chrome import SITE, french_chrome
 from ui.filters import draw_for_page
-from ui.layout import french_chrome
 
 logs.configure()
 
-st.set_page_config(page_title="Carte des Possibles · ESS Aix-Marseille-Provence", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title=SITE, page_icon="🗺️", layout="wide")
 
 carte = st.Page("app_pages/carte.py", title="Carte", icon=":material/map:", default=True)
 territoire = st.Page("app_pages/territoire.py", title="Territoire", icon=":material/insights:")
 donnees = st.Page("app_pages/donnees.py", title="Données", icon=":material/table:")
 public = [carte, st.Page("app_pages/autour_de_moi.py", title="Autour de moi", icon=":material/near_me:"), territoire,
-          donnees]
+          donnees, st.Page("app_pages/accessibilite.py", title="Accessibilité", icon=":material/accessibility_new:")]
 # Editing exists only for signed-in staff: signed out, the Contribuer page is not even registered.
 staff = [st.Page("app_pages/equipe.py", title="Espace équipe", icon=":material/lock:")]
 if signed_in():
     staff.append(st.Page("app_pages/contribuer.py", title="Contribuer", icon=":material/edit_note:"))
 navigation = st.navigation({"Carte des Possibles": public, "Équipe": staff})
-french_chrome()
+french_chrome(navigation.title)
 if navigation in (carte, territoire, donnees):  # the pages that filter: their filters belong to the app
     draw_for_page()
 navigation.run()

@@ -8,6 +8,7 @@ import streamlit as st
 from geo.export import to_csv, to_geojson
 from geo.webmap.basemap import view_from_link, view_of
 from ui import data
+from ui.chrome import announce
 from ui.filters import page_filters, reset_filters
 from ui.layout import category_counts, embedded, phone_first, plain, presentation_toggle
 from ui.maps import initiatives_map
@@ -51,7 +52,9 @@ with header:
         st.page_link("app_pages/autour_de_moi.py", label="Autour de moi : le plus proche d'abord",
                      icon=":material/near_me:")
     if not alone:
-        st.markdown(f"**{len(selection)}** initiative{'s' if len(selection) > 1 else ''} sur {len(table)}")
+        plural = "s" if len(selection) > 1 else ""
+        st.markdown(f"**{len(selection)}** initiative{plural} sur {len(table)}")
+        announce(f"{len(selection)} initiative{plural} affichée{plural} sur {len(table)}.")
     hint = "" if alone else data.search_hint(filters.text)
     if hint and not selection.empty:
         st.caption(f"Recherche approchée : résultats pour « {plain(hint)} ».")
@@ -67,7 +70,7 @@ with header:
         st.warning("Cette fiche n'existe pas ou plus : voici toute la carte.", icon=":material/link_off:")
 
 if not presenting and not selection.empty:
-    st.subheader("La sélection en liste")
+    st.header("La sélection en liste")
     initiatives_table(selection)
     left, right = st.columns(2)
     left.download_button("Télécharger en CSV", partial(to_csv, selection), "carte-des-possibles.csv", "text/csv",

@@ -19,7 +19,7 @@ st.caption(f"{len(selection)} initiative(s) sélectionnée(s) sur {len(table)} �
            "s'appliquent au tableau et aux téléchargements.")
 initiatives_table(selection.assign(provider=selection["provider"].map(PROVIDERS)), details=True)
 
-st.subheader("Télécharger la sélection")
+st.header("Télécharger la sélection")
 csv_column, geojson_column, html_column = st.columns(3)
 csv_column.download_button("CSV (tableur)", partial(to_csv, selection), "carte-des-possibles.csv", "text/csv",
                            icon=":material/table_view:", width="stretch")
@@ -30,7 +30,7 @@ html_column.download_button(
     "carte-des-possibles.html", "text/html", icon=":material/offline_pin:", width="stretch",
     help="Un seul fichier qui s'ouvre dans un navigateur, sans connexion : pour présenter là où le Wi-Fi manque.")
 
-st.subheader("Précision des positions")
+st.header("Précision des positions")
 st.markdown(
     "Chaque position indique sa précision et qui l'a produite. Les positions « rue » sont **approximatives** : "
     "dessinées en pointillés sur la carte, avec le signe ≈. Une initiative connue seulement par sa commune "
@@ -41,7 +41,7 @@ precision = precision.assign(precision=precision["precision"].map(PRECISIONS),
 st.dataframe(precision, hide_index=True, width="stretch",
              column_config={"precision": "Précision", "provider": "Produite par", "initiatives": "Initiatives"})
 
-st.subheader("Sources des données")
+st.header("Sources des données")
 sources = datasets()
 per_source = selection.assign(with_hours=selection["opening_hours"] != "").groupby("dataset").agg(
     initiatives=("id", "size"), horaires=("with_hours", "sum"), terminees=("ended", "sum")).reset_index()
@@ -51,7 +51,7 @@ st.dataframe(per_source, hide_index=True, width="stretch",
              column_config={"dataset": "Source", "initiatives": "Initiatives", "horaires": "Avec horaires",
                             "terminees": "Terminées", "licence": "Licence"})
 
-st.subheader("Sources et crédits")
+st.header("Sources et crédits")
 st.markdown("""
 - **Initiatives** : communiqué de One Provence « Aix-Marseille-Provence, terre d'innovation sociale et solidaire »
   (décembre 2023) ; communiqué de la Métropole Aix-Marseille-Provence « Innovation sociale : La Métropole

@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.stats import areas_geojson, count_by, counts_by_area, key_figures, winners
+from geo.stats import area_table, areas_geojson, count_by, counts_by_area, key_figures, winners
 from geo.territory import MARSEILLE
 from geo.webmap.choropleth import choropleth_map
 from ui import data
@@ -17,7 +17,9 @@ table, territory = data.initiatives(), data.territory()
 selection = data.selection(page_filters(table, territory))
 presenting = presentation_toggle()
 
-if not presenting:
+if presenting:  # no visible title before an audience, but one for a screen reader (RGAA 9.1)
+    st.html('<h1 class="carte-sr">Le territoire en chiffres</h1>')
+else:
     st.title("Le territoire en chiffres")
     st.caption("Pour présenter l'économie sociale et solidaire de la Métropole : chiffres clés, répartition, "
                "lauréats et visite guidée. Les filtres de la barre latérale s'appliquent à toute la page.")
@@ -37,7 +39,12 @@ def charts() -> None:
     for title, column in (("Par catégorie", "category_label"), ("Par thème", "themes"),
                           ("Par conseil de territoire", "conseil_de_territoire")):
         st.markdown(f"**{title}**")
-        st.altair_chart(bar_chart(count_by(selection, column)), width="stretch")
+        counts = count_by(selection, column)
+        st.altair_chart(bar_chart(counts), width="stretch")
+        with st.expander(f"{title} : les chiffres en tableau"):  # the chart's text alternative (RGAA 1.1)
+            st.dataframe(counts, hide_index=True, width="stretch",
+                         column_config={"valeur": title.removeprefix("Par ").capitalize(),
+                                        "initiatives": st.column_config.NumberColumn("Initiatives", format="%d")})
 
 
 def shaded_map() -> None:
@@ -54,6 +61,11 @@ def shaded_map() -> None:
     if marseille_only:
         st.caption(f"Marseille : {marseille_only} initiative(s) connues seulement à l'échelle de la ville, "
                    "comptées dans l'étiquette posée sur la ville et non dans un arrondissement.")
+    # The same figures as a table: the map's colours are read by the eye and the mouse only (RGAA 1.8, 4.1).
+    st.markdown("**Les chiffres de la carte en tableau**")
+    st.dataframe(area_table(territory, counts, marseille_only), hide_index=True, width="stretch",
+                 column_config={"area": "Commune ou arrondissement", "conseil": "Conseil de territoire",
+                                "initiatives": st.column_config.NumberColumn("Initiatives", format="%d")})
 
 
 def award_winners() -> None:
@@ -61,7 +73,7 @@ def award_winners() -> None:
     if listed.empty:
         st.info("Aucun lauréat dans la sélection.")
     for year, group in listed.groupby("year", sort=False):
-        st.subheader(str(year))
+        st.header(str(year))
         for row in group.itertuples():
             st.markdown(f":material/emoji_events: **{plain(row.name)}** — {plain(row.award)}  \n"
                         f"{plain(row.description)}")

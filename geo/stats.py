@@ -47,6 +47,18 @@ def areas_geojson(territory: Territory, communes: dict, arrondissements: dict, c
     return {"type": "FeatureCollection", "features": features}
 
 
+def area_table(territory: Territory, counts: dict[str, int], marseille_only: int = 0) -> pd.DataFrame:
+    """The choropleth's figures as a table (its text alternative): every area with at least one initiative, most
+    first, with its conseil de territoire; Marseille's initiatives known without their arrondissement last."""
+    rows = [{"area": territory.by_insee(code).name, "conseil": territory.by_insee(code).territory,
+             "initiatives": int(n)} for code, n in counts.items() if n]
+    if marseille_only:
+        rows.append({"area": "Marseille (arrondissement inconnu)", "conseil": territory.by_insee(MARSEILLE).territory,
+                     "initiatives": marseille_only})
+    frame = pd.DataFrame(rows, columns=["area", "conseil", "initiatives"])
+    return frame.sort_values(["initiatives", "area"], ascending=[False, True], ignore_index=True)
+
+
 def winners(table: pd.DataFrame) -> pd.DataFrame:
     """Initiatives with an award or label, most recent first."""
     return table[table["award"] != ""].sort_values(["year", "name"], ascending=[False, True])

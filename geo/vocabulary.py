@@ -2,7 +2,8 @@
 
 The one place that names them; pages, the map and the validation read it from here.
 Colours are the Leaflet.awesome-markers palette names folium accepts, with their hex value
-for legends and canvas layers. Icons are Font Awesome 6 names.
+for legends and canvas layers; each hex carries a white icon at 3:1 or more (RGAA 3.3, checked by
+tests/test_accessibility.py). Icons are Font Awesome 6 names.
 """
 
 from __future__ import annotations
@@ -22,13 +23,13 @@ class Category:
 
 CATEGORIES: dict[str, Category] = {
     "restaurant-solidaire": Category("Restaurant solidaire", "red", "#d63e2a", "utensils"),
-    "laureat": Category("Lauréat d'un prix", "orange", "#f69730", "trophy"),
+    "laureat": Category("Lauréat d'un prix", "orange", "#c0620a", "trophy"),
     "incubateur": Category("Incubateur / accélérateur", "purple", "#d252b9", "rocket"),
     "reseau-ess": Category("Réseau ESS", "darkblue", "#0067a3", "people-group"),
-    "defi-territorial": Category("Défi territorial", "green", "#72b026", "flag"),
+    "defi-territorial": Category("Défi territorial", "green", "#4f8a1e", "flag"),
     "participation-citoyenne": Category("Participation citoyenne", "cadetblue", "#436978", "comments"),
     "lieu-evenement": Category("Lieu / événement", "darkpurple", "#5b396b", "landmark"),
-    "projet-solidaire": Category("Projet solidaire", "blue", "#38aadd", "seedling"),
+    "projet-solidaire": Category("Projet solidaire", "blue", "#13808f", "seedling"),
     "association": Category("Association", "darkgreen", "#728224", "hand-holding-heart"),
     "acteur-public": Category("Acteur public / programme", "gray", "#575757", "building-columns"),
     "prix-label": Category("Prix / label", "beige", "#b8860b", "award"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -97,7 +98,9 @@ def test_unknown_query_parameters_are_ignored():
 
 
 def result_names(app: AppTest) -> list[str]:
-    return [m.value.split("**")[1].split(". ", 1)[1] for m in app.markdown if re.match(r"\*\*\d+\. ", m.value)]
+    """The names of Autour de moi's results, in order: each is a heading « 1. Name »."""
+    return [html.unescape(match.group(1)) for h in app.get("html")
+            if (match := re.match(r'<h2 class="carte-resultat">\d+\. (.*)</h2>$', h.proto.body))]
 
 
 def test_around_me_from_a_commune_lists_restaurants_nearest_first():
@@ -154,9 +157,9 @@ def test_territory_page_key_figures_and_tour():
     assert [m.label for m in app.metric] == ["Initiatives", "Communes concernées", "Prix et labels",
                                             "Restaurants solidaires"]
     assert [m.value for m in app.metric] == ["33", "4 / 92", "3", "4"]
-    first = app.subheader[0].value
+    first = app.header[0].value
     app.button[1].click().run()  # "Suivante"
-    assert app.subheader[0].value != first
+    assert app.header[0].value != first
     assert any("Étape <b>2</b>" in m.value for m in app.markdown)
 
 
@@ -187,13 +190,15 @@ def test_presentation_mode_holds_through_the_tour_and_a_section_change():
     app = open_page("territoire", presentation="1")
     assert not app.title
     assert not [m for m in app.multiselect if m.key == "tour_ids"]  # no step picker before an audience
-    first = app.subheader[0].value
+    first = app.header[0].value
     next(b for b in app.button if b.label == "Suivante ▶").click().run()
-    assert app.subheader[0].value != first and not app.title  # step 2: still presenting
+    assert app.header[0].value != first and not app.title  # step 2: still presenting
     app.button_group(key="vue").set_value("Répartition").run()
     assert not app.title and app.query_params["presentation"] == "1"
     assert any("font-size: 28px" in h.proto.body for h in app.get("html"))
-    assert any("font-size:56px" in h.proto.body and "222" in h.proto.body for h in app.get("html"))  # the figures
+    figures = next(h.proto.body for h in app.get("html") if 'class="carte-figures"' in h.proto.body)
+    assert "222" in figures and "<li>" in figures  # the figures, a list of items (read as such)
+    assert any(".carte-figure { font-size: 56px" in h.proto.body for h in app.get("html"))
 
 
 def around_me_from(code: str, categories: list[str], **params) -> AppTest:

@@ -94,7 +94,7 @@ def test_text_from_the_data_reaches_markdown_escaped(staff_data, territory):
     app.switch_page("app_pages/territoire.py").run()
     app.multiselect(key="tour_ids").set_value(["piege"]).run()
     assert not app.exception, app.exception
-    assert app.subheader[0].value == plain(trap)  # shown as typed: no image, no bold
+    assert app.header[0].value == plain(trap)  # shown as typed: no image, no bold
     assert any(caption.value == f"Source : {plain(trap)}" for caption in app.caption)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from urllib.parse import quote
 
 import pandas as pd
@@ -10,6 +11,7 @@ import streamlit as st
 from geo.hours import now, today_line, week_lines
 from geo.nearby import WALKING_LIMIT_KM, format_km
 from geo.start import StartPoint
+from ui.chrome import announce
 from ui.layout import plain
 
 
@@ -37,12 +39,15 @@ def results_list(results: pd.DataFrame, start: StartPoint, radius: float | None,
         st.info(f"Aucune initiative de ces catégories dans un rayon de {radius} km : la plus proche est à "
                 f"{format_km(closest)}. Voici les plus proches.", icon=":material/travel_explore:")
         results = nearest_beyond
-    st.markdown(f"**{len(results)} résultat{'s' if len(results) > 1 else ''}**, du plus proche au plus loin")
+    found = f"{len(results)} résultat{'s' if len(results) > 1 else ''}"
+    st.markdown(f"**{found}**, du plus proche au plus loin")
+    announce(f"{found} trouvé{'s' if len(results) > 1 else ''}, du plus proche au plus loin.")
     moment = now()
     for rank, row in enumerate(results.itertuples(), start=1):
         with st.container(border=True):
-            st.markdown(f"**{rank}. {plain(row.name)}** · {plain(row.category_label)}  \n"
-                        f":blue[**{plain(row.distance_label)}**]")
+            # A heading per result: a screen reader goes from one to the next (RGAA 9.1).
+            st.html(f'<h2 class="carte-resultat">{rank}. {html.escape(row.name)}</h2>')
+            st.markdown(f"{plain(row.category_label)} · :blue[**{plain(row.distance_label)}**]")
             if row.status_label:
                 st.markdown(f":gray-badge[{plain(row.status_label)}] {plain(row.status_note)}")
             hours = today_line(row.opening_hours, moment, walkable=row.walkable)

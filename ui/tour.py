@@ -36,7 +36,7 @@ def guided_tour(selection: pd.DataFrame, presenting: bool) -> None:
     forward.button("Suivante ▶", on_click=_step, args=(1, len(stops)), width="stretch", type="primary")
     story, place = st.columns([2, 3]) if not presenting else st.columns([1, 2])
     with story:
-        st.subheader(plain(current["name"]))
+        st.header(plain(current["name"]))
         st.caption(f"{current['category_label']} · {plain(current['commune'])}")
         if current["award"]:
             st.markdown(f":material/emoji_events: **{plain(current['award'])}**")

@@ -13,7 +13,7 @@ from jinja2 import Template
 
 from geo.hours import NO_HOURS, STATE_LABELS, now, week
 from geo.territory import short_name
-from geo.vocabulary import CATEGORIES, NOT_PLACES
+from geo.vocabulary import CATEGORIES, NOT_PLACES, STATUSES
 from geo.webmap.elements import DataScript
 from geo.webmap.icons import svg
 
@@ -28,6 +28,12 @@ TEXTS = {
     "back": "← Retour à la liste", "badgeLegend": "initiatives sans adresse précise (par commune)",
     "dataset": "Données", "yearOfSource": "année de la source", "statusSource": "Statut d'après",
     "link": "Lien vers cette fiche", "copy": "Copier le lien",
+    # Heard, not seen: names for the markers, clusters, badges and controls (RGAA 7.1).
+    "ended": STATUSES["ended"], "cluster": "initiatives regroupées : Entrée pour les afficher",
+    "badgeOpen": "Entrée pour la liste des initiatives connues seulement par leur commune",
+    "mapLabel": "Carte des initiatives : flèches pour se déplacer, + et − pour zoomer, Tab pour passer d'une "
+                "initiative à l'autre, Entrée pour ouvrir sa fiche, Échap pour la fermer",
+    "zoomIn": "Zoomer", "zoomOut": "Dézoomer", "mapHeading": "Carte des initiatives",
 }
 
 

@@ -218,6 +218,7 @@ def test_the_standalone_html_map_draws_every_hostile_name_as_text(visit, tmp_pat
     visit.page.wait_for_function("() => window.L && Object.values(window).some(v => v instanceof L.MarkerClusterGroup)")
     names = visit.page.evaluate("() => Object.values(window).filter(v => v instanceof L.MarkerClusterGroup)[0]"
                                 ".getLayers().map(m => m.options.title)")
+    names = [title.rsplit(" — ", 1)[0] for title in names]  # a marker's title: its name, then its category
     assert sorted(names) == sorted(HOSTILE_NAMES)  # every marker, each name exactly as written
     visit.page.wait_for_timeout(300)
     assert dialogs == []
@@ -406,11 +407,13 @@ def test_presentation_mode_has_a_real_full_screen_button(app_url, browser):
     try:
         visit.page.goto(f"{app_url}/territoire?presentation=1")
         visit.page.get_by_text("Quitter le mode présentation").first.wait_for(timeout=30_000)
-        button = next(f for f in visit.page.frames if "plein-ecran" in (f.content() if f != visit.page.main_frame
-                                                                        else ""))
-        button.locator("#plein-ecran").click()
+        button = visit.page.get_by_role("button", name="Plein écran")  # in the page itself: no frame, one Tab stop
+        assert button.get_attribute("aria-pressed") == "false"
+        button.click()
         visit.page.wait_for_function("() => document.fullscreenElement === document.documentElement",
                                      timeout=10_000)
+        visit.page.wait_for_function("() => document.getElementById('plein-ecran').getAttribute('aria-pressed')"
+                                     " === 'true'", timeout=5_000)
         visit.screenshot("presentation-plein-ecran")
         assert visit.outside == []
     finally:

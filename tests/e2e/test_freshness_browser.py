@@ -114,7 +114,7 @@ def test_around_me_open_now(clock_app, browser):
         # Every result card says it is open now (waits out the rerun that applies the filter).
         visit.page.wait_for_function("""() => {
             const texts = [...document.querySelectorAll('[data-testid=stMarkdownContainer]')].map(e => e.innerText);
-            const results = texts.filter(t => /^\\d+\\. /.test(t)).length;
+            const results = document.querySelectorAll('h2.carte-resultat').length;  // one heading per result
             const open = texts.filter(t => t.startsWith('Ouvert maintenant · aujourd’hui')).length;
             return results > 0 && results === open;
         }""", timeout=30_000)

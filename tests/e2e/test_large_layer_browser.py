@@ -45,7 +45,7 @@ def test_popups_of_a_large_layer_fetch_their_details_on_click(large_app, visit, 
     assert frame.evaluate(DRAWN) == TOTAL
     index, title = frame.evaluate(OPEN_POPUP, 1234)
     expected = features(territory, SIZE)[index]["properties"]
-    assert title == expected["name"]
+    assert title.startswith(expected["name"] + " — ")  # its name, then its category
     popup = frame.locator(".carte-popup")
     popup.wait_for(timeout=15_000)
     frame.wait_for_function("text => document.querySelector('.carte-popup').innerText.includes(text)",
@@ -61,7 +61,7 @@ def test_popups_of_an_open_data_source_beside_a_large_catalogue_fetch_theirs_too
     first = next(i for i, address in enumerate(SOURCE["address"]) if address and SOURCE["precision"][i] != "commune")
     index, title = frame.evaluate(OPEN_POPUP, SIZE + first)
     place = SOURCE.iloc[index - SIZE]
-    assert title == place["name"]
+    assert title.startswith(place["name"] + " — ")
     frame.wait_for_function("text => document.querySelector('.carte-popup') && "
                             "document.querySelector('.carte-popup').innerText.includes(text)",
                             arg=place["address"], timeout=15_000)

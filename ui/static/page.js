@@ -1,10 +1,10 @@
 /* Run once in the app's own page (not in a component's frame): what Streamlit's chrome cannot be told.
-   CARTE_CHROME = {exact: {...}, patterns: [[regex, replacement], ...]} comes from ui/layout.py. */
+   CARTE_CHROME = {exact: {...}, patterns: [[regex, replacement], ...]} comes from ui/chrome.py. */
 (function () {
   if (window.carteChrome) return;  // one per page, whatever the reruns
   window.carteChrome = true;
 
-  // Streamlit 1.67 ships <html lang="en"> whatever the app says (streamlit/streamlit#15726): say French.
+  // Streamlit 1.67 ships an html element with lang="en" whatever the app says (streamlit/streamlit#15726): say French.
   document.documentElement.lang = "fr";
 
   /* French for Streamlit's own dialogs and toolbars, as they are drawn. */
@@ -44,6 +44,87 @@
   }).observe(document.body, {childList: true, subtree: true, characterData: true, attributes: true,
                              attributeFilter: ["aria-label", "title", "placeholder"]});
   translate(document.body);
+
+  /* Names and roles Streamlit leaves out, applied as it draws: a title for each frame (a map is not
+     "streamlit_folium.st_folium"), frames of no height out of the Tab order, the value a slider says as it
+     reads on screen ("10 km", not its index), and its navigation list as lists of items. */
+  var FRAME_TITLES = [[/streamlit_folium/, "Carte interactive des initiatives (liste équivalente sous la carte)"],
+                      [/streamlit_js_eval/, "Localisation du navigateur"]];
+  function repair() {
+    if (document.documentElement.lang !== "fr") document.documentElement.lang = "fr";  // whatever resets it
+    Array.prototype.forEach.call(document.querySelectorAll("iframe"), function (frame) {
+      var src = frame.getAttribute("src") || "";
+      FRAME_TITLES.forEach(function (t) {
+        if (t[0].test(src) && frame.getAttribute("title") !== t[1]) frame.setAttribute("title", t[1]);
+      });
+      var hidden = frame.getBoundingClientRect().height < 2;
+      if (hidden && frame.getAttribute("tabindex") !== "-1") {
+        frame.setAttribute("tabindex", "-1");
+        frame.setAttribute("aria-hidden", "true");
+      }
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[role=slider]"), function (slider) {
+      var widget = slider.closest("[data-testid=stSlider]");
+      var shown = widget && widget.querySelector("[data-testid=stSliderThumbValue]");
+      var text = shown && shown.textContent.trim();
+      if (text && slider.getAttribute("aria-valuetext") !== text) slider.setAttribute("aria-valuetext", text);
+    });
+    // Autour de moi's start address may be the visitor's own: the browser may fill it in (RGAA 11.13).
+    Array.prototype.forEach.call(document.querySelectorAll("input[aria-label='Adresse']"), function (field) {
+      if (field.getAttribute("autocomplete") !== "street-address") field.setAttribute("autocomplete", "street-address");
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("ul[data-testid=stSidebarNavItems]"), function (list) {
+      if (list.getAttribute("role") !== "none") list.setAttribute("role", "none");
+      Array.prototype.forEach.call(list.children, function (group) {
+        if (group.tagName === "DIV" && group.getAttribute("role") !== "list") group.setAttribute("role", "list");
+      });
+    });
+  }
+  /* One polite live region for the whole visit: the counts a page marks with data-annonce are said there when
+     they change (Streamlit redraws its elements, and a region drawn anew is not heard). */
+  var live = document.createElement("div"), said = null;
+  live.id = "carte-annonce";
+  live.setAttribute("role", "status");
+  live.setAttribute("aria-live", "polite");
+  live.style.cssText = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap";
+  document.body.appendChild(live);
+  function speak() {
+    var text = Array.prototype.map.call(document.querySelectorAll("[data-annonce]"), function (element) {
+      return element.getAttribute("data-annonce").trim();
+    }).join(" ");
+    if (text && text !== said) { said = text; live.textContent = text; }
+  }
+  var repairQueued = false;
+  var repairs = new MutationObserver(function () {
+    if (repairQueued) return;
+    repairQueued = true;
+    requestAnimationFrame(function () { repairQueued = false; repair(); speak(); });
+  });
+  repairs.observe(document.body, {childList: true, subtree: true, characterData: true});
+  repairs.observe(document.documentElement, {attributes: true, attributeFilter: ["lang"]});
+  repair();
+
+  /* On a phone the menu covers the page: once a page is chosen in it, it closes. */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-testid=stSidebarNavLink]");
+    if (!link || window.innerWidth > 640) return;
+    setTimeout(function () {
+      var close = document.querySelector("[data-testid=stSidebarCollapseButton] button, " +
+                                         "[data-testid=stSidebar] [data-testid=stBaseButton-headerNoPadding]");
+      if (close) close.click();
+    }, 50);
+  });
+
+  /* « Plein écran » in presentation mode: the Fullscreen API on the page (ui/layout.py draws the button). */
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("#plein-ecran");
+    if (!button) return;
+    if (document.fullscreenElement) document.exitFullscreen(); else document.documentElement.requestFullscreen();
+  });
+  document.addEventListener("fullscreenchange", function () {
+    var button = document.getElementById("plein-ecran");
+    if (button) button.setAttribute("aria-pressed", document.fullscreenElement ? "true" : "false");
+  });
 
   /* Back and Forward show what was on screen. Following a link to another page, Streamlit writes three
      history entries in a row: the page being left without its filters (the new run clears the address), the new

@@ -2,6 +2,33 @@
  * Leaflet.markercluster. Every text from the data goes through esc(); only http(s) URLs become links. */
 (function () {
   "use strict";
+  /* The map's document speaks French, has a title and lets a phone zoom (folium's header forbids it). */
+  function frenchDocument() {
+    try {
+      document.documentElement.lang = "fr";
+      document.title = "Carte des initiatives";
+      Array.prototype.forEach.call(document.querySelectorAll("meta[name=viewport]"), function (viewport) {
+        viewport.setAttribute("content", "width=device-width, initial-scale=1");
+      });
+    } catch (error) {}
+  }
+  frenchDocument();
+  /* Leaflet focuses the map on the first press of the mouse (for its keyboard); in a frame only partly in view,
+   * the browser then scrolled the page to the frame, so the page jumped and the click landed elsewhere (seen at
+   * 1366×768 and 1440×900). The same focus, without scrolling anything. */
+  if (window.L && L.Map.Keyboard) {
+    L.Map.Keyboard.prototype._onMouseDown = function () {
+      if (!this._focused) this._map._container.focus({ preventScroll: true });
+    };
+  }
+  var STILL = !!(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
+  /* Whether the last thing the person did was a key (focus follows their path) or a pointer. */
+  var byKeyboard = false;
+  document.addEventListener("keydown", function () { byKeyboard = true; }, true);
+  document.addEventListener("pointerdown", function () { byKeyboard = false; }, true);
+  function focusQuietly(element) {
+    if (element && element.focus) element.focus({ preventScroll: true });
+  }
   var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
   function esc(text) {
@@ -17,9 +44,12 @@
     return String(text == null ? "" : text).split(/(https?:\/\/[^\s"'<>()]+)/i).map(function (part, i) {
       if (i % 2 === 0 || !safeUrl(part)) return esc(part);
       var host = part.replace(/^https?:\/\/(www\.)?/i, "").split(/[/?#]/)[0];
-      return '<a href="' + esc(part) + '" target="_blank" rel="noopener nofollow">' + esc(host) + "</a>";
+      return '<a href="' + esc(part) + '" target="_blank" rel="noopener nofollow">' + esc(host) + NEW_WINDOW + "</a>";
     }).join("");
   }
+
+  /* Said after every link that opens another window (RGAA 13.2). */
+  var NEW_WINDOW = '<span class="carte-sr"> (nouvelle fenêtre)</span>';
 
   function symbol(style, approximate, ended) {
     return '<span class="carte-symbol' + (approximate ? " carte-approx" : "") + (ended ? " carte-ended" : "") + '" style="background:' +
@@ -77,8 +107,8 @@
     if (p.o) html += '<div class="carte-muted">' + esc(p.o) + "</div>";
     if (p.t) html += '<div class="carte-themes">' + esc(p.t) + "</div>";
     var links = [];
-    if (!p.k) links.push('<a href="' + esc(directionsUrl(p, from)) + '" target="_blank" rel="noopener">' + esc(texts.directions) + "</a>");
-    if (safeUrl(p.u)) links.push('<a href="' + esc(p.u) + '" target="_blank" rel="noopener nofollow">' + esc(texts.website) + "</a>");
+    if (!p.k) links.push('<a href="' + esc(directionsUrl(p, from)) + '" target="_blank" rel="noopener">' + esc(texts.directions) + NEW_WINDOW + "</a>");
+    if (safeUrl(p.u)) links.push('<a href="' + esc(p.u) + '" target="_blank" rel="noopener nofollow">' + esc(texts.website) + NEW_WINDOW + "</a>");
     var own = ficheUrl(p.id);
     if (own) links.push('<a href="' + esc(own) + '" target="_top">' + esc(texts.link) + '</a> <button type="button" ' +
       'class="carte-copy" data-url="' + esc(own) + '">' + esc(texts.copy) + "</button>");
@@ -124,10 +154,32 @@
     else parent.once("add", function (event) { then(event.target._map); });
   }
 
+  /* A popup opened is where focus goes next (it sits after every marker in the page), named as a dialog, with a
+   * French close button; closed, focus returns to the marker that opened it. */
+  function enter(popup) {
+    var element = popup.getElement(), quiet = popup.carteQuiet;
+    popup.carteQuiet = false;
+    if (!element) return;
+    var content = element.querySelector(".carte-popup"), close = element.querySelector(".leaflet-popup-close-button");
+    var title = content && content.querySelector("strong");
+    element.setAttribute("role", "dialog");
+    if (title) element.setAttribute("aria-label", title.textContent);
+    if (close) { close.setAttribute("aria-label", "Fermer la fiche"); close.setAttribute("title", "Fermer la fiche"); }
+    if (content) content.setAttribute("tabindex", "-1");
+    if (content && !quiet) focusQuietly(content);  // a card the page opens by itself (?fiche=) leaves focus be
+  }
+  function leave(event) {
+    var element = event.popup.getElement(), source = event.popup._source;
+    var inside = element && element.contains(document.activeElement);
+    if ((inside || byKeyboard) && source && source._icon) focusQuietly(source._icon);
+  }
+
   function withBackLink(html, texts) {
     return '<a href="#" data-back="1" class="carte-back">' + esc(texts.back) + "</a>" + html;
   }
   var FAR_ZOOM = 12;
+  /* Popups keep clear of the zoom buttons in the top-left corner (on a 320 px phone they covered them). */
+  var CONTROLS = 56, POPUP = { maxWidth: 300, autoPanPaddingTopLeft: [CONTROLS, 12], autoPanPaddingBottomRight: [12, 12] };
 
   /* Details of marker i: inline, or fetched (and kept) from the chunk file that holds its slot. */
   function withDetails(data, i, callback) {
@@ -153,11 +205,23 @@
       return icons[key];
     }
     function drawn() { window.carteDrawn = performance.now(); }  // read by the benchmark
+    /* What a screen reader says of a marker: its name, category, and whether it has ended or is approximate. */
+    function labelOf(i) {
+      return m.n[i] + " — " + data.styles[m.c[i]].label + (m.e && m.e[i] ? ", " + data.texts.ended : "") +
+        (m.x[i] ? ", " + data.texts.approximate : "");
+    }
     var group = options.cluster
       ? L.markerClusterGroup({
           // Chunks keep a huge layer from freezing the page; below that, one pass is faster.
           chunkedLoading: m.lat.length > 20000, showCoverageOnHover: false, maxClusterRadius: 40,
-          chunkProgress: function (done, total) { if (done === total) drawn(); }
+          animate: !STILL,
+          chunkProgress: function (done, total) { if (done === total) drawn(); },
+          // A cluster says what it is and how to open it; its figure stays visible.
+          iconCreateFunction: function (cluster) {
+            var n = cluster.getChildCount(), size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+            return L.divIcon({ className: "marker-cluster marker-cluster-" + size, iconSize: L.point(40, 40),
+              html: "<div><span>" + n + '</span><span class="carte-sr"> ' + esc(data.texts.cluster) + "</span></div>" });
+          }
         })
       : L.featureGroup();
     var badged = {};
@@ -171,9 +235,11 @@
     var markers = [];
     for (var i = 0; i < m.lat.length; i++) {
       if (badged[i]) continue;  // known only by its commune: listed in the commune's badge, not drawn at a point
-      var marker = L.marker([m.lat[i], m.lon[i]], { icon: iconFor(m.c[i], m.x[i], m.e && m.e[i]), title: m.n[i], alt: m.n[i] });
+      var label = labelOf(i);
+      var marker = L.marker([m.lat[i], m.lon[i]], { icon: iconFor(m.c[i], m.x[i], m.e && m.e[i]), title: label,
+        alt: label });
       marker.index = i;
-      marker.bindPopup("…", { maxWidth: 300, autoPanPadding: [12, 12] });
+      marker.bindPopup("…", POPUP);
       markers.push(marker);
     }
     /* A popup never taller than its map: its content scrolls instead of being cut at the top. */
@@ -181,18 +247,25 @@
     /* Pan so that the whole popup shows once its real content is in (Leaflet pans for the first content). */
     function show(popup, html) {
       popup.setContent(html);
+      intoView(popup);
+      // Opened at the end of a zoom (a ?fiche= link, a cluster), the card can still move as the clusters settle:
+      // looked at again once they have (its close button was left above the map on a phone).
+      setTimeout(function () { intoView(popup); }, 400);
+    }
+    function intoView(popup) {
       var map = popup._map, element = popup.getElement();
-      if (!map || !element) return;
+      if (!map || !element || !popup.isOpen()) return;
       var frame = map.getContainer().getBoundingClientRect(), box = element.getBoundingClientRect(), pad = 10;
-      var dx = box.left < frame.left + pad ? box.left - frame.left - pad
+      var dx = box.left < frame.left + CONTROLS ? box.left - frame.left - CONTROLS
         : box.right > frame.right - pad ? box.right - frame.right + pad : 0;
       var dy = box.top < frame.top + pad ? box.top - frame.top - pad : 0;
       if (dx || dy) map.panBy([dx, dy], { animate: false });
     }
     group.on("popupopen", function (event) {
       fit(event.popup);
-      card(event.popup._source.index, function (html) { show(event.popup, html); });
+      card(event.popup._source.index, function (html) { show(event.popup, html); enter(event.popup); });
     });
+    group.on("popupclose", leave);
     if (options.cluster) group.addLayers(markers); else markers.forEach(function (mk) { group.addLayer(mk); });
     if (!options.cluster || m.lat.length <= 20000) drawn();
     parent.addLayer(group);
@@ -201,12 +274,17 @@
       var title = b.rows.length + " " + data.texts.badgeTitle + " · " + b.label;
       var badge = L.marker([b.lat, b.lon], {
         icon: L.divIcon({ className: "carte-area-marker", iconSize: null, iconAnchor: [0, 12 - b.dy],
-          html: '<div class="carte-area-badge" role="button" aria-label="' + esc(title) + '"><b>' + b.rows.length +
+          html: '<div class="carte-area-badge"><b>' + b.rows.length +
             '</b><span class="carte-area-text"> ' + esc(data.texts.badgeShort) + " · " + esc(b.label) + "</span></div>" }),
         title: title, alt: title, keyboard: true
       });
+      // Its name starts with what it shows (RGAA 7.1, the visible text is part of the name).
+      badge.on("add", function () {
+        if (badge._icon) badge._icon.setAttribute("aria-label", b.rows.length + " " + data.texts.badgeShort + " · " +
+          b.label + " : " + data.texts.badgeOpen);
+      });
       badge.rows = b.rows;
-      badge.bindPopup("…", { maxWidth: 300, autoPanPadding: [12, 12], className: "carte-area-popup" });
+      badge.bindPopup("…", Object.assign({ className: "carte-area-popup" }, POPUP));
       badges.addLayer(badge);
     });
     function areaList(badge) {
@@ -222,6 +300,7 @@
       var popup = event.popup, badge = popup._source;
       fit(popup);
       show(popup, areaList(badge));
+      enter(popup);
       var container = popup.getElement();
       if (container.carteBound) return;
       container.carteBound = true;
@@ -231,14 +310,23 @@
         // The link is replaced below: once out of the page, Leaflet would take the click for a click on the
         // map (it looks for the popup among the target's parents) and close the popup.
         L.DomEvent.stop(e);
-        if (link.hasAttribute("data-back")) { show(popup, areaList(badge)); return; }
-        card(+link.getAttribute("data-row"), function (html) {
+        if (link.hasAttribute("data-back")) {  // back to the list, focus on the item the person had chosen
+          var row = popup.carteRow;
+          show(popup, areaList(popup._source));
+          focusQuietly(popup.getElement().querySelector('a[data-row="' + row + '"]'));
+          return;
+        }
+        popup.carteRow = link.getAttribute("data-row");
+        card(+popup.carteRow, function (html) {
           show(popup, withBackLink(html, data.texts));
+          focusQuietly(popup.getElement().querySelector("a[data-back]"));  // focus stays in the card
         });
       });
     });
+    badges.on("popupclose", leave);
     parent.addLayer(badges);
     group.carteBadges = badges;
+    whenOnMap(parent, function (map) { keyboardFor(map, group, badges); frenchControls(map, data.texts); });
     if (options.rememberView) {  // the map's centre and zoom belong in the page's address (?vue_carte=lat,lon,zoom)
       var remember = function (map) {
         map.on("moveend", function () {
@@ -254,10 +342,12 @@
     if (options.open != null) {  // ?fiche=<id>: open its card once the map is there
       var openCard = function () {
         var marker = markers.find(function (mk) { return mk.index === options.open; });
+        if (marker) marker.getPopup().carteQuiet = true;
         if (marker && options.cluster) group.zoomToShowLayer(marker, function () { marker.openPopup(); });
         else if (marker) marker.openPopup();
         else badges.eachLayer(function (badge) {
           if (badge.rows.indexOf(options.open) < 0) return;
+          badge.getPopup().carteQuiet = true;
           badge.openPopup();
           card(options.open, function (html) {
             show(badge.getPopup(), withBackLink(html, data.texts));
@@ -280,7 +370,10 @@
     });
     if (options.flyTo) {  // the guided tour: fly to the stop once the layer is on its map
       whenOnMap(parent, function (map) {
-        map.flyTo([options.flyTo[0], options.flyTo[1]], options.flyTo[2], { duration: 1.5 });
+        var legend = map.getContainer().querySelector(".carte-legend details");
+        if (legend) legend.open = false;  // the tour's story is beside the map: nothing over its stops
+        if (STILL) map.setView([options.flyTo[0], options.flyTo[1]], options.flyTo[2], { animate: false });
+        else map.flyTo([options.flyTo[0], options.flyTo[1]], options.flyTo[2], { duration: 1.5 });
       });
     }
     if (data.from) {
@@ -288,6 +381,77 @@
         .bindTooltip(esc(data.texts.start)).addTo(parent);
     }
     return group;
+  }
+
+  /* The layer drawn as this icon: a marker, a cluster or a badge. */
+  function layerOf(icon, group, badges) {
+    var found = null, look = function (layer) { if (layer._icon === icon) found = layer; };
+    (group._featureGroup || group).eachLayer(look);
+    if (!found) badges.eachLayer(look);
+    if (!found && group._spiderfied) group._spiderfied.getAllChildMarkers().forEach(look);
+    return found;
+  }
+
+  /* Enter or Space on a cluster opens it (zoom, or spread at the last zoom) and puts focus on the first
+   * initiative it held; on a marker or a badge, opens its card. Leaflet answers Enter only on layers with a popup,
+   * so clusters were dead to the keyboard (streamlit's frame holds the map: the keys reach it). */
+  function keyboardFor(map, group, badges) {
+    if (map.carteKeys && map.carteKeys.indexOf(group) >= 0) return;
+    (map.carteKeys = map.carteKeys || []).push(group);
+    map.getContainer().addEventListener("keydown", function (event) {
+      // Escape closes the card from within it (Leaflet listens only while the map itself has focus).
+      if (event.key === "Escape" && event.target.closest && event.target.closest(".leaflet-popup")) {
+        event.preventDefault();
+        map.closePopup();
+        return;
+      }
+      if (event.key !== "Enter" && event.key !== " ") return;
+      var icon = event.target.closest && event.target.closest(".leaflet-marker-icon");
+      var layer = icon && layerOf(icon, group, badges);
+      if (!layer) return;
+      event.preventDefault();  // no page scroll on Space, and no second answer from Leaflet's keypress
+      event.stopPropagation();
+      if (layer instanceof L.MarkerCluster) openCluster(map, group, layer);
+      else layer.openPopup();
+    }, true);
+  }
+
+  function openCluster(map, group, cluster) {
+    var bounds = cluster.getBounds(), first = function () {
+      var icons = [];
+      group._featureGroup.eachLayer(function (layer) {
+        if (layer._icon && bounds.contains(layer.getLatLng())) icons.push(layer._icon);
+      });
+      icons.sort(function (a, b) { return a.compareDocumentPosition(b) & 4 ? -1 : 1; });
+      focusQuietly(icons[0]);
+    };
+    group.once("spiderfied", function (event) { focusQuietly(event.markers[0] && event.markers[0]._icon); });
+    map.once("moveend", function () { setTimeout(first, STILL ? 0 : 300); });
+    group._zoomOrSpiderfy({ layer: cluster });  // the plugin's own click answer (Leaflet.markercluster 1.4.1)
+  }
+
+  /* Leaflet's controls in French, the map named for what it is and how to move it (RGAA 7.1). */
+  function frenchControls(map, texts) {
+    frenchDocument();
+    if (map.carteFrench) return;
+    map.carteFrench = true;
+    var container = map.getContainer();
+    container.setAttribute("role", "main");  // the frame's content is the map
+    if (!document.querySelector("h1")) {  // the frame's own heading, heard not seen
+      var heading = L.DomUtil.create("h1", "carte-sr");
+      heading.textContent = texts.mapHeading;
+      container.insertBefore(heading, container.firstChild);
+    }
+    container.setAttribute("aria-label", texts.mapLabel);
+    [[".leaflet-control-zoom-in", texts.zoomIn], [".leaflet-control-zoom-out", texts.zoomOut]].forEach(function (c) {
+      var button = container.querySelector(c[0]);
+      if (button) { button.setAttribute("title", c[1]); button.setAttribute("aria-label", c[1]); }
+    });
+    // A card opened folds the legend away: it would cover the card on a small map or beside the tour's story.
+    map.on("popupopen", function () {
+      var legend = container.querySelector(".carte-legend details");
+      if (legend) legend.open = false;
+    });
   }
 
   function addLegend(map, data) {
@@ -308,6 +472,7 @@
       return div;
     };
     legend.addTo(map);
+    frenchControls(map, data.texts);
     return legend;
   }
 
