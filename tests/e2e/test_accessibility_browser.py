@@ -327,3 +327,28 @@ def test_the_first_click_in_a_map_partly_in_view_opens_the_card_without_moving_t
         assert visit.page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop") == scrolled
     finally:
         context.close()
+
+
+def test_on_the_narrowest_phone_a_card_leaves_the_zoom_buttons_uncovered(app_url, browser):
+    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="fr-FR", is_mobile=True)
+    visit = Visit(context)
+    try:
+        visit.page.goto(f"{app_url}/?q=presage")
+        frame = visit.map_frame()
+        visit.settle()
+        # The marker moved near the top-left corner, where the zoom buttons are: its card must not cover them.
+        frame.evaluate("""() => {
+            let found = null;
+            map_div.eachLayer(l => { if (l instanceof L.Marker && l.index !== undefined) found = l; });
+            const p = map_div.latLngToContainerPoint(found.getLatLng());
+            map_div.panBy([p.x - 40, p.y - 70], {animate: false});
+            found.openPopup(); }""")
+        frame.locator(".carte-popup").wait_for()
+        visit.page.wait_for_timeout(700)
+        overlap = frame.evaluate("""() => {
+            const a = document.querySelector('.leaflet-popup').getBoundingClientRect();
+            const b = document.querySelector('.leaflet-control-zoom').getBoundingClientRect();
+            return !(a.right <= b.left || a.left >= b.right || a.bottom <= b.top || a.top >= b.bottom); }""")
+        assert not overlap
+    finally:
+        context.close()
