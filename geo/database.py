@@ -114,8 +114,27 @@ def storage(url: sa.URL | str, repo: Path = REPO_DIR) -> Storage:
                    "`python -m geo backup fichier.sqlite`). Pour plusieurs serveurs, configurez PostgreSQL.", True)
 
 
+# How long a visitor's page may wait on the database (connecting, a pool slot, a statement) before the page
+# goes on without it.
+DATABASE_WAIT_SECONDS = 5
+
+
+def engine_options(url: str) -> dict:
+    """Bounds on every wait on a PostgreSQL server: connecting (libpq's connect_timeout covers a server that
+    accepts the connection and never answers), a pool slot, a statement and a lock. SQLite waits on its own
+    busy timeout."""
+    if url.startswith("sqlite"):
+        return {}
+    wait_ms = DATABASE_WAIT_SECONDS * 1000
+    given = sa.engine.make_url(url).query.get("options", "")  # a search_path, say: kept, not replaced
+    given = " ".join(given) if isinstance(given, tuple) else given
+    options = f"{given} -c statement_timeout={6 * wait_ms} -c lock_timeout={6 * wait_ms}".strip()
+    return {"pool_pre_ping": True, "pool_timeout": DATABASE_WAIT_SECONDS,
+            "connect_args": {"connect_timeout": DATABASE_WAIT_SECONDS, "options": options}}
+
+
 def make_engine(url: str) -> sa.Engine:
-    engine = sa.create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+    engine = sa.create_engine(url, **engine_options(url))
     configure(engine)
     return engine
 

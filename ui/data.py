@@ -15,7 +15,8 @@ import sqlalchemy as sa
 import streamlit as st
 
 from geo import logs
-from geo.database import configure, database_url
+from geo.bounded import Bounded
+from geo.database import DATABASE_WAIT_SECONDS, configure, database_url, engine_options
 from geo.files import REPO_DIR, data_dir, read_json
 from geo.geocoders.geoplateforme import DEFAULT_URL, BanStep
 from geo.geocoders.places import PlaceIndexStep
@@ -205,22 +206,34 @@ def store() -> CatalogueStore:
 
 @st.cache_resource(show_spinner="Ouverture du catalogue…")
 def _store(url: str | None, folder: str) -> CatalogueStore:
-    connection = st.connection("sql", url=url) if url else st.connection("sql")
+    options = engine_options(url or str(st.secrets["connections"]["sql"]["url"]))
+    connection = st.connection("sql", url=url, **options) if url else st.connection("sql", **options)
     catalogue = CatalogueStore(configure(connection.engine), territory(), Path(folder))
     catalogue.prepare()
     return catalogue
 
 
+# Every wait on the database is bounded: a frozen server (a network partition) never holds a visitor longer.
+_POLL = Bounded("sondage-catalogue", DATABASE_WAIT_SECONDS)
+_held: dict[tuple, tuple[int, tuple]] = {}  # the last version this server read, per database
+
+
 @st.cache_data(ttl=PUBLISHED_POLL_SECONDS, show_spinner=False)
 def _published(url: str | None, folder: str) -> tuple[int, tuple]:
     """The published version and the digest of each source, asked of the database at most every few seconds
-    per server (never on every rerun); -1 when the database cannot be reached."""
+    per server (never on every rerun), within DATABASE_WAIT_SECONDS. When the database does not answer, the
+    version this server last held (its catalogue stays on the map, recent imports included); -1 when it never
+    held one (the shipped layers are shown)."""
     try:
         catalogue = _store(url, folder)
-        return catalogue.version(), tuple(sorted(catalogue.sources().items()))
+        published = _POLL(lambda: (catalogue.version(), tuple(sorted(catalogue.sources().items()))))
     except (sa.exc.SQLAlchemyError, OSError, ValueError, SaveRefused) as error:
-        LOG.error("base du catalogue injoignable : %s", error.__class__.__name__)
-        return -1, ()
+        held = _held.get((url, folder), (-1, ()))
+        LOG.error("base du catalogue injoignable (%s) : la carte garde la version %s", error.__class__.__name__,
+                  held[0] if held[0] >= 0 else "livrée")
+        return held
+    _held[(url, folder)] = published
+    return published
 
 
 def saved() -> None:

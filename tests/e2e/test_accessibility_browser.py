@@ -37,6 +37,10 @@ def axe_available():
 
 
 def drawn(visit: Visit, with_map: bool) -> None:
+    # The page itself first (settle() alone returns at once while the app has not yet connected), with its
+    # chrome script run.
+    visit.page.wait_for_function("() => window.carteChrome === true && !!document.querySelector("
+                                 "'[data-testid=stMain] h1')", timeout=30_000)
     visit.settle()
     if with_map:
         visit.map_frame()

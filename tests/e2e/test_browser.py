@@ -420,21 +420,17 @@ def test_presentation_mode_has_a_real_full_screen_button(app_url, browser):
         context.close()
 
 
-def test_an_uncaught_error_shows_no_detail_to_the_visitor(tmp_path):
+def test_an_uncaught_error_shows_no_detail_to_the_visitor(browser, tmp_path):
     """client.showErrorDetails: the visitor sees that something failed, not its type, text or file paths."""
-    from playwright.sync_api import sync_playwright
-
-    from tests.e2e.conftest import CHROMIUM
-
     log = tmp_path / "streamlit.log"
     for url in serve_app(log, {}, script="tests/e2e/scripts/raises.py"):
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-            page = browser.new_page()
-            page.goto(url)
-            page.get_by_text("Page d'essai").wait_for(timeout=30_000)
-            page.wait_for_timeout(1500)
-            text = page.locator("body").inner_text()
-            browser.close()
+        visit = Visit(browser.new_context(locale="fr-FR"))
+        try:
+            visit.page.goto(url)
+            visit.page.get_by_text("Page d'essai").wait_for(timeout=30_000)
+            visit.page.wait_for_timeout(1500)
+            text = visit.page.locator("body").inner_text()
+        finally:
+            visit.context.close()
         assert "secret.py" not in text and "ValueError" not in text and "Traceback" not in text
     assert "ValueError" in log.read_text()  # the whole error is in the server's log

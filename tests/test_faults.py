@@ -1,0 +1,117 @@
+"""Trust under faults: a database that stops answering (frozen, as in a network partition) never hangs a
+visitor; the catalogue this server last held stays on the map (recent imports included), not the shipped one."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.build import build
+from geo.chain import data_chain
+from geo.database import DATABASE_WAIT_SECONDS
+from geo.files import REPO_DIR
+from geo.store import CatalogueStore
+from tests.conftest import DATA, REFERENCE_FILES, initiative
+from ui.data import PUBLISHED_POLL_SECONDS
+
+
+def _bin() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    return found[-1].parent if found else None
+
+
+@pytest.fixture
+def own_postgres():
+    """A PostgreSQL server of this test's own (the test freezes it), on a free port of 127.0.0.1."""
+    binaries = _bin()
+    if binaries is None:
+        if os.environ.get("CARTE_REQUIRE_POSTGRES"):
+            pytest.fail("PostgreSQL absent alors que CARTE_REQUIRE_POSTGRES est posé (voir .ci/run)")
+        pytest.skip("PostgreSQL absent (apt-get install postgresql)")
+    run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    folder = Path(tempfile.mkdtemp(prefix="carte-pg-"))  # not under pytest's own folder: postgres cannot enter it
+    if run_as:
+        shutil.chown(folder, "postgres")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    subprocess.run([*run_as, binaries / "initdb", "-D", folder / "data", "-U", "postgres", "--auth=trust",
+                    "-E", "UTF8", "--locale=C.UTF-8"], check=True, capture_output=True)
+    subprocess.run([*run_as, binaries / "pg_ctl", "-s", "-D", folder / "data", "-l", folder / "log", "-w", "-o",
+                    f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off", "start"], check=True)
+    server = Server(int((folder / "data" / "postmaster.pid").read_text().split()[0]))
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", server
+    finally:
+        server.signal(signal.SIGCONT)
+        subprocess.run([*run_as, binaries / "pg_ctl", "-s", "-D", folder / "data", "-m", "immediate", "stop"],
+                       check=False)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class Server:
+    def __init__(self, pid: int):
+        self.pid = pid
+
+    def processes(self) -> list[int]:
+        children = subprocess.run(["pgrep", "-P", str(self.pid)], capture_output=True, text=True).stdout.split()
+        return [self.pid, *map(int, children)]
+
+    def signal(self, number: int) -> None:
+        """SIGSTOP freezes the server and every backend (it accepts connections and answers nothing)."""
+        for pid in self.processes():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, number)
+
+
+def shown(app: AppTest) -> int:
+    line = next(m.value for m in app.markdown if re.match(r"\*\*\d+\*\* initiatives? sur \d+$", m.value))
+    return int(line.split("**")[1])
+
+
+def test_a_frozen_database_leaves_visitors_the_catalogue_this_server_held(own_postgres, tmp_path, territory,
+                                                                          monkeypatch):
+    url, server = own_postgres
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name in (*REFERENCE_FILES, "initiatives.csv"):
+        shutil.copy(DATA / name, folder / name)
+    (folder / "sources").mkdir()
+    for path in (DATA / "sources").iterdir():
+        shutil.copy(path, folder / "sources" / path.name)
+    build(folder, territory, data_chain(folder, territory))
+    monkeypatch.setenv("CARTE_DATA_DIR", str(folder))
+    monkeypatch.setenv("CARTE_DATABASE_URL", url)
+    monkeypatch.setenv("CARTE_TILES", "none")
+    catalogue = CatalogueStore.open(folder, territory, url)
+    catalogue.add([initiative(id="importee-hier", name="Importée hier", address="")], "Camille")  # not shipped
+    catalogue.engine.dispose()
+    first = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60).run()
+    assert not first.exception, first.exception
+    held = shown(first)
+
+    server.signal(signal.SIGSTOP)
+    time.sleep(PUBLISHED_POLL_SECONDS + 0.5)  # the next page asks the database again, which no longer answers
+    started = time.monotonic()
+    frozen = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60).run()
+    waited = time.monotonic() - started
+    assert not frozen.exception, frozen.exception
+    assert shown(frozen) == held  # the catalogue this server held, with yesterday's import: not the shipped one
+    assert waited < DATABASE_WAIT_SECONDS + 10, waited  # before: every visitor waited until the database came back
+
+    time.sleep(PUBLISHED_POLL_SECONDS + 0.5)  # the poll before is still stuck: the next visitor does not queue
+    started = time.monotonic()
+    again = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60).run()
+    assert not again.exception and shown(again) == held
+    assert time.monotonic() - started < DATABASE_WAIT_SECONDS, "a second visitor waited behind the first"
