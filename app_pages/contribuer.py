@@ -14,6 +14,8 @@ if not signed_in():  # app.py does not even register this page signed out; this 
     st.stop()
 st.button("Se déconnecter", on_click=sign_out, icon=":material/logout:")
 store = contribute.store()
+if store is None:  # the database cannot be opened: said in French, nothing else to draw
+    st.stop()
 kept = storage(store.engine.url)
 if not kept.lasting:  # never let staff edit what the next restart would silently throw away
     st.error(kept.text, icon=":material/cloud_off:")
@@ -28,4 +30,4 @@ SECTIONS = {
 }
 section = st.segmented_control("Action", list(SECTIONS), default="Importer un tableur", key="contribuer_section",
                                required=True, label_visibility="collapsed")
-SECTIONS[section]()
+contribute.section(section, SECTIONS[section])

@@ -68,6 +68,13 @@ class Server:
         children = subprocess.run(["pgrep", "-P", str(self.pid)], capture_output=True, text=True).stdout.split()
         return [self.pid, *map(int, children)]
 
+    def stop(self) -> None:
+        """A fast shutdown, as a crash or a maintenance does: clients are cut off."""
+        os.kill(self.pid, signal.SIGINT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and Path(f"/proc/{self.pid}").exists():
+            time.sleep(0.2)
+
     def signal(self, number: int) -> None:
         """SIGSTOP freezes the server and every backend (it accepts connections and answers nothing)."""
         for pid in self.processes():
@@ -80,9 +87,8 @@ def shown(app: AppTest) -> int:
     return int(line.split("**")[1])
 
 
-def test_a_frozen_database_leaves_visitors_the_catalogue_this_server_held(own_postgres, tmp_path, territory,
-                                                                          monkeypatch):
-    url, server = own_postgres
+def served_data(tmp_path: Path, territory) -> Path:
+    """A data folder as a deployment has it: reference files, the catalogue's CSV and layer, the sources."""
     folder = tmp_path / "data"
     folder.mkdir()
     for name in (*REFERENCE_FILES, "initiatives.csv"):
@@ -91,6 +97,13 @@ def test_a_frozen_database_leaves_visitors_the_catalogue_this_server_held(own_po
     for path in (DATA / "sources").iterdir():
         shutil.copy(path, folder / "sources" / path.name)
     build(folder, territory, data_chain(folder, territory))
+    return folder
+
+
+def test_a_frozen_database_leaves_visitors_the_catalogue_this_server_held(own_postgres, tmp_path, territory,
+                                                                          monkeypatch):
+    url, server = own_postgres
+    folder = served_data(tmp_path, territory)
     monkeypatch.setenv("CARTE_DATA_DIR", str(folder))
     monkeypatch.setenv("CARTE_DATABASE_URL", url)
     monkeypatch.setenv("CARTE_TILES", "none")
@@ -115,3 +128,46 @@ def test_a_frozen_database_leaves_visitors_the_catalogue_this_server_held(own_po
     again = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60).run()
     assert not again.exception and shown(again) == held
     assert time.monotonic() - started < DATABASE_WAIT_SECONDS, "a second visitor waited behind the first"
+
+
+PASSWORD = "mot de passe des pannes"
+
+
+def signed_in_contribution(monkeypatch) -> AppTest:
+    from geo.passwords import hash_password
+
+    monkeypatch.setenv("CARTE_STAFF_PASSWORD_HASH", hash_password(PASSWORD))
+    app = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
+    app.switch_page("app_pages/equipe.py").run()
+    app.text_input[0].input(PASSWORD)
+    app.button[0].click().run()
+    return app.switch_page("app_pages/contribuer.py").run()
+
+
+def test_staff_read_one_french_message_per_section_when_the_database_goes_down(own_postgres, tmp_path, territory,
+                                                                               monkeypatch):
+    url, server = own_postgres
+    folder = served_data(tmp_path, territory)
+    monkeypatch.setenv("CARTE_DATA_DIR", str(folder))
+    monkeypatch.setenv("CARTE_DATABASE_URL", url)
+    monkeypatch.setenv("CARTE_TILES", "none")
+    CatalogueStore.open(folder, territory, url).engine.dispose()
+    from ui.auth import lockout
+
+    monkeypatch.setenv("CARTE_DATABASE_URL", url.replace("postgres@", "personne@"))  # « role … does not exist »
+    lockout.clear()
+    opening = signed_in_contribution(monkeypatch)
+    assert not opening.exception, opening.exception
+    assert "l'ouverture du catalogue" in opening.error[0].value and not opening.button_group
+
+    monkeypatch.setenv("CARTE_DATABASE_URL", url)
+    lockout.clear()
+    app = signed_in_contribution(monkeypatch)
+    assert not app.exception and not app.error, (app.exception, [e.value for e in app.error])
+    server.stop()
+    for name in ("Ajouter ou modifier", "Historique"):
+        app.button_group(key="contribuer_section").set_value(name).run()
+        assert not app.exception, app.exception  # before: SQLAlchemy's traceback, its SQL and host:port
+        messages = [e.value for e in app.error]
+        assert len(messages) == 1 and messages[0].startswith("La base du catalogue ne répond pas")
+        assert f"« {name} »" in messages[0] and "127.0.0.1" not in messages[0] and "SELECT" not in messages[0]

@@ -30,8 +30,31 @@ from ui.maps import initiatives_map
 LOG = logs.get("contributions")
 
 
-def store() -> CatalogueStore:
-    return data.store()
+# What staff read when the catalogue's database does not answer: never SQL, a host or a traceback.
+DATABASE_DOWN = ("La base du catalogue ne répond pas : {what} est impossible pour l'instant, et rien n'a été "
+                 "modifié. Réessayez dans un instant ; si cela dure, l'équipe technique en est avertie par le journal "
+                 "du serveur.")
+
+
+def store() -> CatalogueStore | None:
+    """The catalogue's store, or None with a French message (and a log line) when its database cannot be
+    opened: a wrong role, a server down, a frozen one."""
+    try:
+        return data.store()
+    except (sa.exc.SQLAlchemyError, OSError) as error:
+        LOG.error("ouverture du catalogue impossible pour l'équipe : %s", error.__class__.__name__)
+        st.error(DATABASE_DOWN.format(what="l'ouverture du catalogue"), icon=":material/cloud_off:")
+        return None
+
+
+def section(name: str, draw) -> None:
+    """Draw one staff section; a database that stops answering while it is drawn is one French message for
+    that section (its reads and saves alike), and a log line."""
+    try:
+        draw()
+    except (sa.exc.SQLAlchemyError, OSError) as error:
+        LOG.error("section « %s » : base du catalogue injoignable (%s)", name, error.__class__.__name__)
+        st.error(DATABASE_DOWN.format(what=f"« {name} »"), icon=":material/cloud_off:")
 
 
 def problems_table(problems: list[Problem]) -> None:
