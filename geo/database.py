@@ -174,6 +174,22 @@ def head() -> str:
     return ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 
+class UnknownSchema(ValueError):
+    """The database's schema is at a revision this code does not know: a newer release migrated it (a rolling
+    upgrade, or a rollback of this server). Nothing is changed; public pages go on without the database."""
+
+    def __init__(self, revision: str):
+        self.revision = revision
+        super().__init__(f"La base du catalogue est à une version de schéma que ce serveur ne connaît pas "
+                         f"(« {revision} », la sienne est « {head()} ») : elle a sans doute été mise à jour par "
+                         "une version plus récente de l'application. Mettez ce serveur à jour ; rien n'a été "
+                         "modifié, et les pages publiques montrent en attendant les couches livrées.")
+
+
+def known_revisions() -> set[str]:
+    return {script.revision for script in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
+
+
 def current(engine: sa.Engine) -> str | None:
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
@@ -182,8 +198,11 @@ def current(engine: sa.Engine) -> str | None:
 def migrate(engine: sa.Engine) -> None:
     """Bring the schema to the last migration (nothing to do when it is there). Several processes may
     start at once: the upgrade runs in one write transaction, so the second finds the work done."""
-    if current(engine) == head():
+    revision = current(engine)
+    if revision == head():
         return
+    if revision is not None and revision not in known_revisions():
+        raise UnknownSchema(revision)  # never "downgrade" what a newer release wrote, never a traceback
     with engine.connect().execution_options(write=True) as connection, connection.begin():
         if connection.dialect.name == "postgresql":  # SQLite's BEGIN IMMEDIATE already lets one through
             connection.execute(sa.text("SELECT pg_advisory_xact_lock(4242)"))

@@ -171,3 +171,28 @@ def test_staff_read_one_french_message_per_section_when_the_database_goes_down(o
         messages = [e.value for e in app.error]
         assert len(messages) == 1 and messages[0].startswith("La base du catalogue ne répond pas")
         assert f"« {name} »" in messages[0] and "127.0.0.1" not in messages[0] and "SELECT" not in messages[0]
+
+
+def test_a_schema_from_a_newer_release_is_said_and_public_pages_keep_working(tmp_path, territory, monkeypatch):
+    import sqlalchemy as sa
+
+    folder = served_data(tmp_path, territory)
+    url = f"sqlite:///{tmp_path / 'catalogue.sqlite'}"
+    catalogue = CatalogueStore.open(folder, territory, url)
+    with catalogue.engine.begin() as connection:  # what a rolling upgrade or a rollback of this server meets
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = '9999_future'"))
+    catalogue.engine.dispose()
+    monkeypatch.setenv("CARTE_DATA_DIR", str(folder))
+    monkeypatch.setenv("CARTE_DATABASE_URL", url)
+    monkeypatch.setenv("CARTE_TILES", "none")
+    public = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60).run()
+    assert not public.exception, public.exception  # before: alembic's CommandError on every page
+    assert shown(public) > 0  # the shipped layers, with the page's message
+    from ui.auth import lockout
+
+    lockout.clear()
+    staff = signed_in_contribution(monkeypatch)
+    assert not staff.exception, staff.exception
+    assert "« 9999_future »" in staff.error[0].value and "Mettez ce serveur à jour" in staff.error[0].value
+    with sa.create_engine(url).connect() as connection:  # nothing was changed, no downgrade attempted
+        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "9999_future"

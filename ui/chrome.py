@@ -53,6 +53,9 @@ CHROME_FR_PATTERNS = (
     (r"^Is Streamlit still running\?.*$",
      "Le serveur de la carte ne répond plus. La page se reconnectera d'elle-même dès son retour ; sinon, "
      "rechargez-la dans un instant."),
+    (r"^This app has encountered an error\. The original error message is redacted.*$",
+     "Cette page a rencontré une erreur. Son détail n'est pas montré ici : il est inscrit dans le journal du "
+     "serveur, dont l'équipe technique prend connaissance. Rechargez la page dans un instant."),
     (r"^Help for (.+)$", "Aide : $1"),
     (r"^(.+) — start$", "$1 — début"),
     (r"^(.+) — end$", "$1 — fin"),

@@ -13,6 +13,7 @@ from geo.build import query_for
 from geo.cache import DatabaseCache
 from geo.catalogue import COLUMNS, FIELD_LABELS, Problem
 from geo.chain import data_chain
+from geo.database import UnknownSchema
 from geo.hours import PARIS
 from geo.importer import default_source, review, slug
 from geo.layer import feature, features_table
@@ -41,6 +42,10 @@ def store() -> CatalogueStore | None:
     opened: a wrong role, a server down, a frozen one."""
     try:
         return data.store()
+    except UnknownSchema as newer:
+        LOG.error("schéma du catalogue inconnu : %s", newer.revision)
+        st.error(str(newer), icon=":material/update:")
+        return None
     except (sa.exc.SQLAlchemyError, OSError) as error:
         LOG.error("ouverture du catalogue impossible pour l'équipe : %s", error.__class__.__name__)
         st.error(DATABASE_DOWN.format(what="l'ouverture du catalogue"), icon=":material/cloud_off:")

@@ -433,4 +433,5 @@ def test_an_uncaught_error_shows_no_detail_to_the_visitor(browser, tmp_path):
         finally:
             visit.context.close()
         assert "secret.py" not in text and "ValueError" not in text and "Traceback" not in text
+        assert "Cette page a rencontré une erreur." in text and "This app has encountered" not in text
     assert "ValueError" in log.read_text()  # the whole error is in the server's log
