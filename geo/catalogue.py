@@ -106,6 +106,11 @@ def _suggest(value: str, choices) -> str:
     return f" (vouliez-vous dire « {original} » ?)"
 
 
+# A cell a spreadsheet would run: =, @, or + and - before something that is not a number. Refused wherever a
+# row comes from (an import, the staff form, the command line), so it never reaches a download raw.
+_FORMULA = re.compile(r"^(?:[=@]|[+-][^\d\s.,])")
+
+
 def validate_row(row: Row, territory: Territory) -> list[Problem]:
     """Every problem of one row, field by field."""
     values, problems = row.values, []
@@ -113,6 +118,9 @@ def validate_row(row: Row, territory: Territory) -> list[Problem]:
     def problem(field: str, message: str) -> None:
         problems.append(Problem(row.line, field, message))
 
+    for column in COLUMNS:
+        if _FORMULA.match(values.get(column) or ""):
+            problem(column, f"formule de tableur refusée (la cellule commence par « {values[column][:1]} »)")
     for column in REQUIRED:
         if not values[column]:
             problem(column, "valeur obligatoire manquante")

@@ -14,19 +14,36 @@ from zoneinfo import ZoneInfo
 
 from opening_hours import OpeningHours, ParserError, State
 
+from geo import logs
+
 PARIS = ZoneInfo("Europe/Paris")
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 NO_HOURS = "horaires non renseignés"
 STATE_LABELS = {"open": "Ouvert maintenant", "closed": "Fermé maintenant", "unknown": "Ouverture à vérifier"}
 
 
+LOG = logs.get("horloge")
+
+
 def now() -> dt.datetime:
-    """The current time in Paris; ``CARTE_NOW`` (ISO time, Paris) fixes the clock for tests and demos."""
+    """The current time in Paris; ``CARTE_NOW`` (ISO time, Paris) fixes the clock for tests and demos. A
+    CARTE_NOW that is no time is said in the log and the real clock is used; a Paris time that does not exist
+    (02:30 on the night clocks go forward) is the instant it names, read on Paris's clock (03:30)."""
     fixed = os.environ.get("CARTE_NOW", "").strip()
     if fixed:
-        moment = dt.datetime.fromisoformat(fixed)
-        return moment if moment.tzinfo else moment.replace(tzinfo=PARIS)
+        try:
+            moment = dt.datetime.fromisoformat(fixed)
+        except ValueError:
+            _said_once(f"CARTE_NOW illisible (« {fixed[:40]} ») : l'heure réelle est utilisée")
+            return dt.datetime.now(PARIS)
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=PARIS)
+        return moment.astimezone(dt.UTC).astimezone(PARIS)  # a gap's time moves to the other side of it
     return dt.datetime.now(PARIS)
+
+
+@lru_cache(maxsize=16)
+def _said_once(message: str) -> None:
+    LOG.warning(message)
 
 
 @lru_cache(maxsize=4096)

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from geo import logs
-from geo.catalogue import COLUMNS, Problem, Row, validate_row
+from geo.catalogue import Problem, Row, validate_row
 from geo.spreadsheet import read_spreadsheet
 from geo.territory import Territory
 from geo.text import fold, normalise
@@ -21,7 +21,6 @@ _THEME_NAMES = {fold(key): key for key in THEMES} | {fold(label): key for key, l
 _ARRONDISSEMENT = re.compile(r"^(?:marseille )?0?(\d{1,2}) ?(?:er|e|eme|ieme)?(?: arr(?:ondissement)?)?$")
 
 # A cell a spreadsheet would evaluate: "=...", "@...", or "+"/"-" followed by something not a number.
-_FORMULA = re.compile(r"^(?:[=@]|[+-][^\d\s.,])")
 
 
 def slug(text: str) -> str:
@@ -79,9 +78,7 @@ def check_import(rows: list[Row], existing: list[dict[str, str]],
     accepted, problems = [], []
     for row in rows:
         values = normalise_values(row.values, territory)
-        row_problems = [Problem(row.line, column, "formule de tableur refusée (la cellule commence par "
-                                                  f"« {values[column][:1]} »)")
-                        for column in COLUMNS if _FORMULA.match(values[column])]
+        row_problems = []  # formulas, like every field's own check, are validate_row's (the staff form's too)
         values["year"] = values["year"] or str(dt.date.today().year)
         if not values["id"] and values["name"]:
             base, number = slug(values["name"]), 2

@@ -65,3 +65,22 @@ def test_open_now_keeps_only_places_open_at_that_moment(everything):
     closed = with_hours[~with_hours["id"].isin(tuesday["id"])]
     assert all(state_at(h, TUESDAY_10H) != "open" for h in closed["opening_hours"])
     assert not (tuesday["opening_hours"] == "").any()  # no hours: never "open now"
+
+
+def test_a_fixed_clock_that_is_no_time_falls_back_to_the_real_one_and_says_so(monkeypatch, caplog):
+    import datetime as dt
+
+    from geo.hours import PARIS, now
+
+    monkeypatch.setenv("CARTE_NOW", "mardi midi")
+    before = dt.datetime.now(PARIS)
+    assert before <= now() <= dt.datetime.now(PARIS)  # the real clock, not an error on every page
+    assert "CARTE_NOW illisible" in caplog.text
+
+
+def test_a_fixed_clock_in_the_night_clocks_go_forward_is_read_on_the_other_side(monkeypatch):
+    from geo.hours import now
+
+    monkeypatch.setenv("CARTE_NOW", "2026-03-29T02:30")  # 02:00 → 03:00 in Paris: 02:30 does not exist
+    moment = now()
+    assert (moment.hour, moment.minute, moment.utcoffset().total_seconds()) == (3, 30, 7200)

@@ -229,3 +229,15 @@ def test_staff_delete_an_initiative_and_it_leaves_the_public_layer(staff_catalog
     assert initiative_id not in {row["id"] for row in staff_catalogue.rows()}
     assert initiative_id not in set(staff_catalogue.layer_table()[1]["id"])
     assert staff_catalogue.history()[0].label == "Suppression"
+
+
+def test_a_formula_typed_in_the_staff_form_is_refused_as_an_import_refuses_it(staff_catalogue, monkeypatch):
+    before = staff_catalogue.row("les-beaux-mets")
+    app = edit_form(monkeypatch, "les-beaux-mets")
+    next(w for w in app.text_input if w.label == "Accessibilité").input('=HYPERLINK("http://x.example","clic")')
+    next(b for b in app.button if b.label == "Enregistrer").click().run()
+    assert not app.exception, app.exception
+    assert any("Rien n'a été enregistré" in e.value for e in app.error)
+    problems = app.dataframe[-1].value
+    assert list(problems["champ"]) == ["accessibilité"] and "formule de tableur refusée" in problems["problème"][0]
+    assert staff_catalogue.row("les-beaux-mets") == before  # nothing stored, so nothing published raw
