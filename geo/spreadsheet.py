@@ -44,10 +44,18 @@ def _csv_cells(data: bytes) -> list[list[str]]:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error as error:
-        raise UnreadableFile(f"CSV illisible ({error})") from error
+        return list(reader)
+    except csv.Error as error:  # said in French, with the line where the reader stopped
+        said = str(error)
+        if "field larger than field limit" in said:
+            said = f"une cellule dépasse {csv.field_size_limit():,} caractères".replace(",", "\u202f")
+        elif "new-line character" in said:
+            said = "un retour à la ligne hors guillemets"
+        else:
+            said = "des guillemets ou des séparateurs mal formés"
+        raise UnreadableFile(f"CSV illisible à la ligne {reader.line_num} : {said}") from error
 
 
 def _xlsx_cells(data: bytes) -> list[list[str]]:

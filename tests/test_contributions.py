@@ -232,3 +232,12 @@ def test_an_unknown_category_far_from_any_gets_no_suggestion(territory):
 
     problems = validate_row(Row(2, initiative(category="zzzzzz")), territory)
     assert [p.message for p in problems] == ["catégorie inconnue « zzzzzz »"]
+
+
+def test_a_csv_cell_larger_than_the_reader_takes_is_said_in_french_with_its_line():
+    data = ("name;category;themes;description;commune\nA;association;culture;court;Marseille\n"
+            "B;association;culture;" + "x" * 200_000 + ";Marseille\n").encode()
+    _, problems = read_spreadsheet(data)
+    message = str(problems[0])
+    assert "ligne 3" in message and "une cellule dépasse 131\u202f072 caractères" in message
+    assert "field" not in message and "limit" not in message  # not the csv module's English
