@@ -87,8 +87,9 @@ def shown(app: AppTest) -> int:
     return int(line.split("**")[1])
 
 
-def served_data(tmp_path: Path, territory) -> Path:
-    """A data folder as a deployment has it: reference files, the catalogue's CSV and layer, the sources."""
+def served_data(tmp_path: Path, territory, monkeypatch, url: str) -> Path:
+    """A data folder as a deployment has it (reference files, the catalogue's CSV and layer, the sources), served
+    by the app on the database at ``url``."""
     folder = tmp_path / "data"
     folder.mkdir()
     for name in (*REFERENCE_FILES, "initiatives.csv"):
@@ -97,16 +98,16 @@ def served_data(tmp_path: Path, territory) -> Path:
     for path in (DATA / "sources").iterdir():
         shutil.copy(path, folder / "sources" / path.name)
     build(folder, territory, data_chain(folder, territory))
+    monkeypatch.setenv("CARTE_DATA_DIR", str(folder))
+    monkeypatch.setenv("CARTE_DATABASE_URL", url)
+    monkeypatch.setenv("CARTE_TILES", "none")
     return folder
 
 
 def test_a_frozen_database_leaves_visitors_the_catalogue_this_server_held(own_postgres, tmp_path, territory,
                                                                           monkeypatch):
     url, server = own_postgres
-    folder = served_data(tmp_path, territory)
-    monkeypatch.setenv("CARTE_DATA_DIR", str(folder))
-    monkeypatch.setenv("CARTE_DATABASE_URL", url)
-    monkeypatch.setenv("CARTE_TILES", "none")
+    folder = served_data(tmp_path, territory, monkeypatch, url)
     catalogue = CatalogueStore.open(folder, territory, url)
     catalogue.add([initiative(id="importee-hier", name="Importée hier", address="")], "Camille")  # not shipped
     catalogue.engine.dispose()
@@ -147,10 +148,7 @@ def signed_in_contribution(monkeypatch) -> AppTest:
 def test_staff_read_one_french_message_per_section_when_the_database_goes_down(own_postgres, tmp_path, territory,
                                                                                monkeypatch):
     url, server = own_postgres
-    folder = served_data(tmp_path, territory)
-    monkeypatch.setenv("CARTE_DATA_DIR", str(folder))
-    monkeypatch.setenv("CARTE_DATABASE_URL", url)
-    monkeypatch.setenv("CARTE_TILES", "none")
+    folder = served_data(tmp_path, territory, monkeypatch, url)
     CatalogueStore.open(folder, territory, url).engine.dispose()
     from ui.auth import lockout
 
@@ -176,15 +174,12 @@ def test_staff_read_one_french_message_per_section_when_the_database_goes_down(o
 def test_a_schema_from_a_newer_release_is_said_and_public_pages_keep_working(tmp_path, territory, monkeypatch):
     import sqlalchemy as sa
 
-    folder = served_data(tmp_path, territory)
     url = f"sqlite:///{tmp_path / 'catalogue.sqlite'}"
+    folder = served_data(tmp_path, territory, monkeypatch, url)
     catalogue = CatalogueStore.open(folder, territory, url)
     with catalogue.engine.begin() as connection:  # what a rolling upgrade or a rollback of this server meets
         connection.execute(sa.text("UPDATE alembic_version SET version_num = '9999_future'"))
     catalogue.engine.dispose()
-    monkeypatch.setenv("CARTE_DATA_DIR", str(folder))
-    monkeypatch.setenv("CARTE_DATABASE_URL", url)
-    monkeypatch.setenv("CARTE_TILES", "none")
     public = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60).run()
     assert not public.exception, public.exception  # before: alembic's CommandError on every page
     assert shown(public) > 0  # the shipped layers, with the page's message
