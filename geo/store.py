@@ -86,6 +86,9 @@ class Revision:
         return ACTIONS.get(self.action, self.action)
 
 
+UNCHANGED = "aucun changement"
+
+
 @dataclass(frozen=True)
 class Saved:
     """What a save did: the version it published and how many initiatives the catalogue now has."""
@@ -339,7 +342,11 @@ class CatalogueStore:
         try:
             return self._update(identifier, values, author, expected_revision)
         except _Unchanged:
-            return Saved(self.version(), len(self.rows()), "aucun changement")
+            return self._unchanged()
+
+    def _unchanged(self) -> Saved:
+        """A save that would change nothing records no revision (an empty version in the history says nothing)."""
+        return Saved(self.version(), len(self.rows()), UNCHANGED)
 
     def _update(self, identifier: str, values: dict[str, str], author: str, expected_revision: int | None) -> Saved:
         with self._writing() as (connection, _, number):
@@ -389,7 +396,13 @@ class CatalogueStore:
 
     def restore(self, revision: int, author: str = "") -> Saved:
         """Put the catalogue back as it was right after revision ``revision``; the restore is itself a
-        revision (so it can be undone in turn)."""
+        revision (so it can be undone in turn). Restoring the state the catalogue is in records nothing."""
+        try:
+            return self._restore(revision, author)
+        except _Unchanged:
+            return self._unchanged()
+
+    def _restore(self, revision: int, author: str) -> Saved:
         with self._writing() as (connection, _, number):
             if not revision < number or connection.execute(
                     sa.select(revisions.c.number).where(revisions.c.number == revision)).first() is None:
@@ -420,6 +433,8 @@ class CatalogueStore:
                         for p in validate_row(Row(0, c["after"]), self.territory)]
             if problems:
                 raise self._refused(problems)
+            if not changes:
+                raise _Unchanged  # the reserved revision goes with the rollback
             connection.execute(sa.delete(manual_positions))
             if target_manual:
                 connection.execute(sa.insert(manual_positions), [{"id": k, **v} for k, v in target_manual.items()])
@@ -439,7 +454,14 @@ class CatalogueStore:
                                  changes)
 
     def import_rows(self, rows: list[dict[str, str]], author: str = "") -> Saved:
-        """``python -m geo import``: new ids are added, known ids updated, in one revision."""
+        """``python -m geo import``: new ids are added, known ids updated, in one revision (none when the file
+        changes nothing)."""
+        try:
+            return self._import_rows(rows, author)
+        except _Unchanged:
+            return self._unchanged()
+
+    def _import_rows(self, rows: list[dict[str, str]], author: str) -> Saved:
         with self._writing() as (connection, _, number):
             known = {r.id: r for r in connection.execute(sa.select(initiatives))}
             problems = [p for n, values in enumerate(rows, start=2)
@@ -461,6 +483,8 @@ class CatalogueStore:
                 connection.execute(sa.delete(initiatives).where(initiatives.c.id == values["id"]))
                 connection.execute(sa.insert(initiatives).values(record))
                 changes.append({"kind": "initiative", "id": values["id"], "before": before, "after": values})
+            if not changes:
+                raise _Unchanged
             added = sum(1 for c in changes if c["before"] is None)
             return self._publish(connection, number, author, "import",
                                  f"{added} ajoutée(s), {len(changes) - added} modifiée(s)", changes)

@@ -329,3 +329,15 @@ def test_a_database_seeded_before_the_sources_lived_in_it_takes_them_at_start(st
         started.engine.dispose()
     assert store.source_layer("mediation-numerique") == shipped and store.rows() == rows
     assert store.version() == version + 1 and store.history()[0].action == "source"
+
+
+def test_restoring_the_current_version_or_importing_an_unchanged_file_records_no_revision(store):
+    from geo.store import UNCHANGED
+
+    store.update("le-republique", {"description": "Texte changé."}, "Camille")
+    before = store.version(), [r.number for r in store.history()]
+    assert store.restore(store.version(), "Alix").summary == UNCHANGED  # the catalogue is already so
+    unchanged = [{k: v for k, v in row.items() if k != "revision"} for row in store.rows()]
+    assert store.import_rows(unchanged, "Alix").summary == UNCHANGED  # a download imported back as it was
+    assert (store.version(), [r.number for r in store.history()]) == before  # no empty version in the history
+    assert store.restore(1, "Alix").summary != UNCHANGED  # a real restore still records one

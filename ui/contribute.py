@@ -20,7 +20,7 @@ from geo.layer import feature, features_table
 from geo.selection import prepare
 from geo.sources import CATALOGUE
 from geo.spreadsheet import MAX_BYTES
-from geo.store import CatalogueStore, Conflict, SaveRefused
+from geo.store import UNCHANGED, CatalogueStore, Conflict, SaveRefused
 from geo.territory import Territory
 from geo.vocabulary import CATEGORIES, STATUSES, THEME_SEPARATOR, THEMES, split_themes
 from ui import data
@@ -84,6 +84,10 @@ def _saved(action, success: str) -> bool:
         st.error("La base du catalogue n'a pas pu enregistrer ce changement ; rien n'a été modifié. Réessayez "
                  "dans un instant ; si cela persiste, l'équipe technique en est avertie par le journal du serveur.")
         return False
+    if saved.summary == UNCHANGED:
+        st.info("Aucun changement : rien n'a été enregistré, la version publiée reste la n° "
+                f"{saved.version}.", icon=":material/info:")
+        return True
     data.saved()
     st.success(f"{success} Version n° {saved.version} publiée : la carte publique est à jour "
                f"({saved.total} initiatives au catalogue).")
