@@ -119,3 +119,16 @@ def test_a_record_outside_the_metropole_or_without_point_is_handled(territory, d
     position, note = mediation_numerique.locate(no_point, values, area, territory, chain)
     assert (position.precision, note) == ("street", "sans coordonnées dans la source")
     assert values["themes"] == "demarches-administratives"
+
+
+def test_the_shipped_copy_of_the_anct_file_holds_no_telephone_or_e_mail():
+    """The ANCT extract sometimes gives a person's direct line or address: the copy in git leaves both fields
+    out (the connector never read them); where the original is, data/sources/README.md says."""
+    path = DATA / "sources" / "lieux_mediation_numerique_paca_2023-05-17.json"
+    places = json.loads(path.read_text(encoding="utf-8"))
+    assert len(places) == 646 and not any({"telephone", "courriels"} & set(place) for place in places)
+    text = path.read_text(encoding="utf-8")
+    # No e-mail address (one inside a booking page's web address is that page's, not a person's contact).
+    assert not re.search(r"(?<![/\w.+-])[\w.+-]+@[\w-]+\.[\w.]+", text)
+    phone = r"(?:\+33\s?|(?<![\d.-])0)[1-9](?:[ .]?\d\d){4}(?!\d)"  # +33… or 0…, not a coordinate's digits
+    assert not re.search(phone, text)
