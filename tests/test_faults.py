@@ -33,28 +33,25 @@ def _bin() -> Path | None:
 
 @pytest.fixture
 def own_postgres():
-    """A PostgreSQL server of this test's own (the test freezes it), on a free port of 127.0.0.1."""
+    """A PostgreSQL server of this test's own (the test freezes it), on a free port of 127.0.0.1, started by the
+    same script as CI's (.ci/postgres)."""
     binaries = _bin()
     if binaries is None:
         if os.environ.get("CARTE_REQUIRE_POSTGRES"):
             pytest.fail("PostgreSQL absent alors que CARTE_REQUIRE_POSTGRES est posé (voir .ci/run)")
         pytest.skip("PostgreSQL absent (apt-get install postgresql)")
-    run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     folder = Path(tempfile.mkdtemp(prefix="carte-pg-"))  # not under pytest's own folder: postgres cannot enter it
-    if run_as:
-        shutil.chown(folder, "postgres")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    subprocess.run([*run_as, binaries / "initdb", "-D", folder / "data", "-U", "postgres", "--auth=trust",
-                    "-E", "UTF8", "--locale=C.UTF-8"], check=True, capture_output=True)
-    subprocess.run([*run_as, binaries / "pg_ctl", "-s", "-D", folder / "data", "-l", folder / "log", "-w", "-o",
-                    f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off", "start"], check=True)
+    url = subprocess.run([REPO_DIR / ".ci" / "postgres"], env={**os.environ, "CARTE_PG_PORT": str(port),
+                         "CARTE_PG_DIR": str(folder)}, check=True, capture_output=True, text=True).stdout.strip()
     server = Server(int((folder / "data" / "postmaster.pid").read_text().split()[0]))
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", server
+        yield url, server
     finally:
         server.signal(signal.SIGCONT)
+        run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
         subprocess.run([*run_as, binaries / "pg_ctl", "-s", "-D", folder / "data", "-m", "immediate", "stop"],
                        check=False)
         shutil.rmtree(folder, ignore_errors=True)

@@ -81,8 +81,7 @@ def _saved(action, success: str) -> bool:
         return False
     except sa.exc.SQLAlchemyError as error:
         LOG.error("enregistrement impossible : %s", error.__class__.__name__)
-        st.error("La base du catalogue n'a pas pu enregistrer ce changement ; rien n'a été modifié. Réessayez "
-                 "dans un instant ; si cela persiste, l'équipe technique en est avertie par le journal du serveur.")
+        st.error(DATABASE_DOWN.format(what="cet enregistrement"), icon=":material/cloud_off:")
         return False
     if saved.summary == UNCHANGED:
         st.info("Aucun changement : rien n'a été enregistré, la version publiée reste la n° "
