@@ -3,7 +3,7 @@
 import streamlit as st
 
 from geo import logs
-from ui.auth import signed_in
+from ui.auth import keep_in_browser, signed_in
 from ui.chrome import SITE, french_chrome
 from ui.filters import draw_for_page
 
@@ -18,10 +18,13 @@ public = [carte, st.Page("app_pages/autour_de_moi.py", title="Autour de moi", ic
           donnees, st.Page("app_pages/accessibilite.py", title="Accessibilité", icon=":material/accessibility_new:")]
 # Editing exists only for signed-in staff: signed out, the Contribuer page is not even registered.
 staff = [st.Page("app_pages/equipe.py", title="Espace équipe", icon=":material/lock:")]
-if signed_in():
+staff_signed_in = signed_in()
+if staff_signed_in:
     staff.append(st.Page("app_pages/contribuer.py", title="Contribuer", icon=":material/edit_note:"))
 navigation = st.navigation({"Carte des Possibles": public, "Équipe": staff})
 french_chrome(navigation.title)
+if staff_signed_in:
+    keep_in_browser()
 if navigation in (carte, territoire, donnees):  # the pages that filter: their filters belong to the app
     draw_for_page()
 navigation.run()

@@ -7,6 +7,7 @@ import hmac
 import secrets
 
 _N, _R, _P = 2**14, 8, 1
+MAX_PASSWORD_LENGTH = 200  # longer is refused before hashing: scrypt's cost grows with what it is given
 
 
 def hash_password(password: str) -> str:
@@ -17,7 +18,11 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password: str, stored: str | None) -> bool:
-    """Whether ``password`` matches ``stored``; a malformed hash never matches."""
+    """Whether ``password`` matches ``stored``; a malformed hash, or a password longer than
+    ``MAX_PASSWORD_LENGTH`` (what a crafted widget value can send past the field's cap), never matches and is
+    never hashed."""
+    if not isinstance(password, str) or len(password) > MAX_PASSWORD_LENGTH:
+        return False
     try:
         kind, n, r, p, salt, expected = (stored or "").split("$")
         if kind != "scrypt":

@@ -45,20 +45,20 @@ def test_without_any_sign_in_method_editing_is_off_and_says_how(staff_data, monk
     assert "L'édition est désactivée" in app.info[0].value and not app.text_input
 
 
-def fail_five_times(monkeypatch) -> AppTest:
+def fail_three_times(monkeypatch) -> AppTest:
     monkeypatch.setenv("CARTE_STAFF_PASSWORD_HASH", hash_password(PASSWORD))
     app = open_team_page()
-    for _ in range(5):
+    for _ in range(3):
         app.text_input[0].input("non")
         app.button[0].click().run()
         assert "Mot de passe incorrect." in app.error[0].value
     return app
 
 
-def test_a_wrong_password_is_refused_and_five_tries_pause(staff_data, monkeypatch):
-    app = fail_five_times(monkeypatch)
+def test_a_wrong_password_is_refused_and_after_three_the_client_waits(staff_data, monkeypatch):
+    app = fail_three_times(monkeypatch)
     app.run()
-    assert "Trop d'essais" in app.error[0].value and not app.text_input
+    assert "Trop d'essais : réessayez dans" in app.error[0].value and not app.text_input
 
 
 def test_signed_in_staff_add_an_initiative_with_the_form(staff_data, territory, monkeypatch):
@@ -99,15 +99,56 @@ def test_text_from_the_data_reaches_markdown_escaped(staff_data, territory):
 
 
 def test_the_pause_survives_a_reload_and_holds_the_right_password(staff_data, monkeypatch):
-    fail_five_times(monkeypatch)
+    fail_three_times(monkeypatch)
     reloaded = open_team_page()  # a new session, as a reload gives
     assert "Trop d'essais" in reloaded.error[0].value and not reloaded.text_input
 
 
 def test_a_password_longer_than_the_cap_is_refused_without_hashing(staff_data, monkeypatch):
+    import hashlib
+
+    from geo.passwords import verify_password
+
     monkeypatch.setenv("CARTE_STAFF_PASSWORD_HASH", hash_password(PASSWORD))
     app = open_team_page()
     assert app.text_input[0].max_chars == 200
+    stored = hash_password(PASSWORD)
+    hashed = []
+    monkeypatch.setattr(hashlib, "scrypt", lambda *a, **k: hashed.append(a) or b"")
+    assert not verify_password(PASSWORD + "x" * 10_000, stored)  # a crafted value past the field's cap
+    assert not verify_password(None, stored) and hashed == []
+
+
+def test_a_crafted_session_value_is_not_a_sign_in(staff_data, monkeypatch):
+    monkeypatch.setenv("CARTE_STAFF_PASSWORD_HASH", hash_password(PASSWORD))
+    app = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
+    app.session_state["staff_pass"] = True  # a widget named like the pass gives a plain value, never a pass
+    app.session_state["staff_signed_in"] = True  # the flag of the previous release
+    assert not reaches_contribuer(app)
+
+
+def test_a_sign_in_ends_after_thirty_minutes_without_activity(staff_data, monkeypatch):
+    import time
+
+    monkeypatch.setenv("CARTE_STAFF_PASSWORD_HASH", hash_password(PASSWORD))
+    app = open_team_page()
+    app.text_input[0].input(PASSWORD)
+    app.button[0].click().run()
+    assert "Vous êtes connecté·e." in app.success[0].value
+    start = time.monotonic()
+    monkeypatch.setattr("ui.auth.time.monotonic", lambda: start + 29 * 60)
+    assert reaches_contribuer(app)  # a run within 30 min renews it
+    monkeypatch.setattr("ui.auth.time.monotonic", lambda: start + 29 * 60 + 30 * 60)
+    assert not reaches_contribuer(app)
+    app.switch_page("app_pages/equipe.py").run()
+    assert "déconnecté·e après 30 min sans activité" in app.warning[0].value and app.text_input
+
+
+def reaches_contribuer(app: AppTest) -> bool:
+    """Whether the session opens the Contribuer page (app.py registers it only for signed-in staff)."""
+    app.switch_page("app_pages/contribuer.py").run()
+    assert not app.exception, app.exception
+    return any(group.key == "contribuer_section" for group in app.button_group)
 
 
 @pytest.fixture(autouse=True)

@@ -113,21 +113,124 @@ def test_a_missing_reference_file_is_a_message_not_a_traceback(damaged):
     assert "référentiel des communes" in app.error[0].value
 
 
-def test_failed_sign_ins_are_counted_per_client_and_per_server():
-    from geo.signin import Lockout
+class FakeClock:
+    """The gate's clock and sleep: sleeping moves time on."""
 
-    now = [0.0]
-    lockout = Lockout(per_client=5, per_server=8, window=60, pause=60, clock=lambda: now[0])
-    for _ in range(4):
-        lockout.failed("10.0.0.1")
-    assert lockout.wait("10.0.0.1") == 0
-    lockout.failed("10.0.0.1")
-    assert lockout.wait("10.0.0.1") == 60 and lockout.wait("10.0.0.2") == 0
-    for _ in range(3):
-        lockout.failed("10.0.0.2")  # 8 in a minute from all clients: everyone waits
-    assert lockout.wait("10.0.0.3") == 60
-    now[0] = 61
-    assert lockout.wait("10.0.0.1") == 0 and lockout.wait("10.0.0.3") == 0
+    def __init__(self):
+        self.now, self.slept = 0.0, []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def gate(clock: FakeClock, **options):
+    from geo.signin import SignInGate
+
+    return SignInGate(clock=clock, sleep=clock.sleep, **options)
+
+
+def test_a_client_waits_longer_after_each_failure_and_a_success_clears_it():
+    from geo.signin import Refused
+
+    clock = FakeClock()
+    sign_in = gate(clock)
+    for _ in range(3):  # three typos cost nothing
+        sign_in.admit("10.0.0.1")
+    waits = []
+    for _ in range(5):
+        with pytest.raises(Refused) as refused:
+            sign_in.admit("10.0.0.1")
+        assert not refused.value.server and refused.value.seconds == sign_in.wait("10.0.0.1")
+        waits.append(refused.value.seconds)
+        clock.now += refused.value.seconds
+        sign_in.admit("10.0.0.1")
+    assert waits == [2, 4, 8, 16, 32]
+    assert sign_in.wait("10.0.0.2") == 0  # another client is not slowed
+    sign_in.succeeded("10.0.0.1")
+    assert sign_in.wait("10.0.0.1") == 0
+    assert sign_in.delay(30) == 300  # never more than five minutes
+
+
+def test_failures_from_rotating_addresses_never_lock_the_right_password_out():
+    clock = FakeClock()
+    sign_in = gate(clock)
+    for minute in range(10):  # 20 wrong passwords a minute, each from a new address
+        for attempt in range(20):
+            sign_in.admit(f"10.{minute}.{attempt}.1")
+            clock.now += 3
+        sign_in.admit("192.0.2.7")  # the team's own address, then its right password
+        sign_in.succeeded("192.0.2.7")
+    assert sum(clock.slept) == 0  # within the server's rate: nobody even queued
+
+
+def test_a_flood_queues_attempts_in_turn_rather_than_locking_everyone():
+    from geo.signin import Refused
+
+    clock = FakeClock()
+    sign_in = gate(clock, per_minute=30, burst=10, max_queue=10)
+    clock.sleep = clock.slept.append  # twenty submits at the same instant: their waits overlap
+    sign_in.sleep = clock.sleep
+    answers = []
+    for n in range(20):
+        try:
+            sign_in.admit(f"10.0.0.{n}")
+            answers.append("vérifié")
+        except Refused as refused:
+            assert refused.server and refused.seconds > 0
+            answers.append("plus tard")
+    assert answers == ["vérifié"] * 15 + ["plus tard"] * 5  # a burst of ten, five queued, the rest told to retry
+    assert clock.slept == [2, 4, 6, 8, 10]  # each queued one waits its turn, ten seconds at most
+    clock.now += 30
+    sign_in.admit("192.0.2.7")  # half a minute later the queue has drained: no lock left on anyone
+    assert clock.slept[-1] == 10
+
+
+def test_simultaneous_submits_from_one_client_are_each_recorded_before_their_check():
+    import threading
+
+    from geo.signin import Refused, SignInGate
+
+    sign_in = SignInGate()
+    checked, start = [], threading.Barrier(60)
+
+    def submit():
+        start.wait()
+        try:
+            sign_in.admit("10.0.0.1")
+            checked.append(1)
+        except Refused:
+            pass
+
+    threads = [threading.Thread(target=submit) for _ in range(60)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(checked) == 3  # the client's three free attempts, not 28 of 60
+
+
+def test_a_staff_pass_holds_on_its_connection_or_with_its_cookie_and_nowhere_else():
+    from geo.signin import EXPIRED, IDLE, OTHER_CONNECTION, VALID, StaffPass
+
+    staff_pass = StaffPass.issue("clé-A", now=0)
+    options = {"idle": 1800, "lifetime": 43200}
+    assert staff_pass.check(connection="clé-A", cookies={}, now=10, **options)[0] == VALID
+    verdict, _ = staff_pass.check(connection="clé-B", cookies={}, now=10, **options)  # the session id alone
+    assert verdict == OTHER_CONNECTION
+    wrong = {staff_pass.cookie: "pas le secret é"}
+    assert staff_pass.check(connection="clé-B", cookies=wrong, now=10, **options)[0] == OTHER_CONNECTION
+    verdict, moved = staff_pass.check(connection="clé-B", cookies={staff_pass.cookie: staff_pass.secret}, now=10,
+                                      **options)  # the same browser, reconnected
+    assert verdict == VALID and moved.connection == "clé-B" and moved.seen == 10
+    assert staff_pass.check(connection="clé-A", cookies={}, now=1800, **options)[0] == IDLE
+    busy = staff_pass
+    for minute in range(1, 721):
+        verdict, busy = busy.check(connection="clé-A", cookies={}, now=minute * 60, **options)
+    assert verdict == EXPIRED  # twelve hours, however busy
 
 
 @pytest.mark.parametrize(("email", "staff"), [
@@ -139,6 +242,8 @@ def test_only_configured_accounts_are_staff(email, staff):
 
     assert is_staff_email(email, ["equipe@oneprovence.com"], ["ampmetropole.fr", "@oneprovence.com"]) is staff
     assert not is_staff_email(email, [], [])  # nothing configured: nobody
+    for unverified in (False, None, "false"):  # the provider did not check the address: anybody could claim it
+        assert not is_staff_email(email, ["equipe@oneprovence.com"], ["ampmetropole.fr"], verified=unverified)
 
 
 def test_builds_saves_imports_and_geocoder_failures_are_logged(caplog, data_copy, territory, stub, monkeypatch):

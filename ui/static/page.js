@@ -94,15 +94,51 @@
     }).join(" ");
     if (text && text !== said) { said = text; live.textContent = text; }
   }
+  /* A signed-in staff browser keeps its pass's secret in a cookie (ui/auth.py), renewed at every run: sent when the
+     connection is made again, it is what a stranger naming the session's id lacks. */
+  function keepPass() {
+    var element = document.querySelector("[data-carte-cookie]");
+    if (!element) return;
+    var cookie = element.getAttribute("data-carte-cookie") + "; Path=/; SameSite=Strict; Max-Age=" +
+      element.getAttribute("data-carte-cookie-age") + (location.protocol === "https:" ? "; Secure" : "");
+    document.cookie = cookie;
+  }
+  /* The staff pages never work inside another site's frame (clickjacking: a hidden frame over a decoy button);
+     the proxy says so with frame-ancestors (deploy/nginx/site.conf), this covers a page reached inside a frame. */
+  function guardFrame() {
+    var framed;
+    try { framed = window.top !== window.self; } catch (error) { framed = true; }
+    var staff = framed && /\/(equipe|contribuer)\/?$/.test(location.pathname);
+    var cover = document.getElementById("carte-hors-cadre");
+    if (staff && !cover) {
+      cover = document.createElement("div");
+      cover.id = "carte-hors-cadre";
+      cover.setAttribute("role", "alert");
+      cover.style.cssText = "position:fixed;inset:0;z-index:1000000;background:#fff;color:#1f1f1f;padding:2rem;" +
+        "font:1.1rem/1.5 sans-serif";
+      var link = document.createElement("a");
+      link.href = location.origin + location.pathname;
+      link.target = "_blank";
+      link.rel = "noopener";
+      link.textContent = "Ouvrir l'espace équipe dans un nouvel onglet";
+      cover.appendChild(document.createTextNode("L'espace équipe ne s'ouvre pas dans une page d'un autre site. "));
+      cover.appendChild(link);
+      document.body.appendChild(cover);
+    } else if (!staff && cover) {
+      cover.remove();
+    }
+  }
   var repairQueued = false;
   var repairs = new MutationObserver(function () {
     if (repairQueued) return;
     repairQueued = true;
-    requestAnimationFrame(function () { repairQueued = false; repair(); speak(); });
+    requestAnimationFrame(function () { repairQueued = false; repair(); speak(); keepPass(); guardFrame(); });
   });
   repairs.observe(document.body, {childList: true, subtree: true, characterData: true});
   repairs.observe(document.documentElement, {attributes: true, attributeFilter: ["lang"]});
   repair();
+  keepPass();
+  guardFrame();
 
   /* On a phone the menu covers the page: once a page is chosen in it, it closes. */
   document.addEventListener("click", function (event) {
