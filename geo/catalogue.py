@@ -109,6 +109,13 @@ def _suggest(value: str, choices) -> str:
 # A cell a spreadsheet would run: =, @, or + and - before something that is not a number. Refused wherever a
 # row comes from (an import, the staff form, the command line), so it never reaches a download raw.
 _FORMULA = re.compile(r"^(?:[=@]|[+-][^\d\s.,])")
+# What a cell may not hold: control characters (line breaks outside a description, NUL…) and the invisible
+# bidirectional controls that make a name read other than it is stored (« Trojan Source », CVE-2021-42574).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAK = re.compile(r"[\r\n\u2028\u2029]")
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+MAX_CHARACTERS = {"description": 5000}  # any other field: 500
+_MULTILINE = ("description",)
 
 
 def validate_row(row: Row, territory: Territory) -> list[Problem]:
@@ -119,8 +126,15 @@ def validate_row(row: Row, territory: Territory) -> list[Problem]:
         problems.append(Problem(row.line, field, message))
 
     for column in COLUMNS:
-        if _FORMULA.match(values.get(column) or ""):
-            problem(column, f"formule de tableur refusée (la cellule commence par « {values[column][:1]} »)")
+        value = values.get(column) or ""
+        if _FORMULA.match(value):
+            problem(column, f"formule de tableur refusée (la cellule commence par « {value[:1]} »)")
+        if len(value) > (limit := MAX_CHARACTERS.get(column, 500)):
+            problem(column, f"{len(value)} caractères : {limit} au plus")
+        if _BIDI.search(value):
+            problem(column, "caractère invisible de sens d'écriture refusé (U+202E…) : retapez la valeur")
+        elif _CONTROL.search(value) or (column not in _MULTILINE and _LINE_BREAK.search(value)):
+            problem(column, "retour à la ligne ou caractère de contrôle refusé dans ce champ")
     for column in REQUIRED:
         if not values[column]:
             problem(column, "valeur obligatoire manquante")

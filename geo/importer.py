@@ -4,6 +4,7 @@ plus spreadsheet formulas, duplicates (same name and commune) and missing identi
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -24,8 +25,18 @@ _ARRONDISSEMENT = re.compile(r"^(?:marseille )?0?(\d{1,2}) ?(?:er|e|eme|ieme)?(?
 
 
 def slug(text: str) -> str:
-    """"L'Oiseau rieur" → "l-oiseau-rieur"."""
-    return "-".join(fold(text).split())[:60] or "initiative"
+    """"L'Oiseau rieur" → "l-oiseau-rieur": 60 characters at most, cut between words; a name with no Latin
+    letter or digit (« Дом », « بيت ») gets "initiative-" and a fingerprint of the name, so that two such
+    names never share an identifier."""
+    words, kept = fold(text).split(), ""
+    for word in words:
+        longer = f"{kept}-{word}" if kept else word
+        if len(longer) > 60:
+            break
+        kept = longer
+    if not kept and words:  # one word longer than 60
+        kept = words[0][:60]
+    return kept or f"initiative-{hashlib.sha256(text.strip().encode('utf-8')).hexdigest()[:8]}"
 
 
 def default_source(filename: str, today: dt.date | None = None) -> str:

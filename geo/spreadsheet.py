@@ -8,7 +8,9 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from itertools import islice
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
 
 from geo.catalogue import COLUMNS, FIELD_LABELS, Problem, Row
@@ -16,6 +18,9 @@ from geo.text import fold
 
 MAX_BYTES = 2_000_000
 MAX_ROWS = 2_000
+# A workbook is a zip: what it unpacks to is bounded before anything is opened (a 2 MB file can hold a 2 GB string).
+MAX_UNPACKED = 25_000_000
+MAX_MEMBERS = 500
 _HEADER_NAMES = {fold(name): name for name in COLUMNS} | {fold(label): name for name, label in FIELD_LABELS.items()}
 
 
@@ -58,13 +63,34 @@ def _csv_cells(data: bytes) -> list[list[str]]:
         raise UnreadableFile(f"CSV illisible à la ligne {reader.line_num} : {said}") from error
 
 
+def _check_unpacked(data: bytes) -> None:
+    """Refuse a workbook that would unpack past MAX_UNPACKED bytes, by the sizes its zip declares (Python's
+    zipfile never unpacks more than a member declares: a member that lies fails its CRC)."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise UnreadableFile(f"classeur XLSX illisible ({error.__class__.__name__})") from error
+    unpacked = sum(member.file_size for member in members)
+    if len(members) > MAX_MEMBERS or unpacked > MAX_UNPACKED:
+        raise UnreadableFile(f"classeur XLSX refusé : il se décompresse en {unpacked // 1_000_000} Mo "
+                             f"({len(members)} parties) pour {len(data) // 1000} ko, au-delà de "
+                             f"{MAX_UNPACKED // 1_000_000} Mo ; enregistrez-le de nouveau ou en CSV")
+
+
 def _xlsx_cells(data: bytes) -> list[list[str]]:
     """The first sheet's cells, read row by row and never more than the row limit allows: a small file that
-    decompresses to a million rows is refused after MAX_ROWS + 2 rows, not read whole."""
+    decompresses to a million rows is refused after MAX_ROWS + 2 rows, not read whole; its unpacked size is
+    bounded first, and its XML may not declare entities (defusedxml: billion laughs, external entities)."""
+    _check_unpacked(data)
     try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=False).worksheets[0]
         rows = list(islice(sheet.iter_rows(values_only=True), MAX_ROWS + 2))
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+    except DefusedXmlException as error:
+        raise UnreadableFile("classeur XLSX refusé : son XML déclare des entités (construction dangereuse, "
+                             "jamais produite par un tableur)") from error
+    except ParseError as error:
+        raise UnreadableFile("classeur XLSX illisible (XML mal formé)") from error
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError) as error:
         raise UnreadableFile(f"classeur XLSX illisible ({error.__class__.__name__})") from error
     return [["" if value is None else str(value) for value in row] for row in rows]
 

@@ -223,7 +223,13 @@ def test_the_default_source_and_identifiers_are_what_staff_expect():
 
     assert default_source("f.xlsx", dt.date(2026, 1, 5)) == "Import de l'équipe du 05/01/2026 — f.xlsx"
     assert default_source("", dt.date(2026, 1, 5)) == "Import de l'équipe du 05/01/2026"
-    assert len(slug("Association " * 20)) == 60 and slug("!!!") == "initiative"
+    long = slug("Association des habitants du quartier de la Belle de Mai pour une alimentation durable")
+    assert long == "association-des-habitants-du-quartier-de-la-belle-de-mai"  # cut between words, never on « - »
+    assert len(slug("Association " * 20)) <= 60 and not slug("Association " * 20).endswith("-")
+    assert slug("Anticonstitutionnellement" * 3) == ("anticonstitutionnellement" * 3)[:60]
+    # No Latin letter: a fingerprint of the name, so that two such names never share an identifier.
+    assert slug("Дом соседей").startswith("initiative-") and slug("Дом соседей") != slug("بيت الجيران")
+    assert slug("!!!") == slug("!!!") and slug("!!!").startswith("initiative-")
 
 
 def test_an_unknown_category_far_from_any_gets_no_suggestion(territory):
