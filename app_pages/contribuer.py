@@ -21,6 +21,11 @@ if not kept.lasting:  # never let staff edit what the next restart would silentl
     st.error(kept.text, icon=":material/cloud_off:")
     st.stop()
 st.caption(kept.text)
+if store.reseeded:  # a database file found empty at this start was filled anew from initiatives.csv
+    st.warning(f"Au démarrage, la base du catalogue était vide ({store.reseeded}) : elle a été recréée depuis "
+               "`data/initiatives.csv`. Si des modifications de l'équipe manquent, restaurez la dernière sauvegarde "
+               "(`python -m geo backup` en fait une complète ; une copie du seul fichier `.sqlite`, sans ses "
+               "fichiers `-wal` et `-shm`, peut être incomplète).", icon=":material/warning:")
 # One section at a time, not st.tabs: the position map would stay blank in a hidden tab (streamlit-folium #128).
 SECTIONS = {
     "Importer un tableur": lambda: contribute.import_section(store, data.territory()),

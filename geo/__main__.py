@@ -8,6 +8,7 @@ import getpass
 import os
 import sqlite3
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -135,17 +136,35 @@ def database_command(args, folder: Path, territory) -> int:
 
 
 def backup(store: CatalogueStore, target: Path) -> int:
-    """SQLite's online backup: a consistent copy while the app keeps serving (PostgreSQL: pg_dump)."""
+    """SQLite's online backup: a consistent copy while the app keeps serving (PostgreSQL: pg_dump). Written
+    under a temporary name, checked (integrity, version, rows), then renamed: a full disk or an interrupted
+    copy never leaves a file that looks like a backup."""
     if store.engine.dialect.name != "sqlite":
         print("Sauvegarde d'une base PostgreSQL : utilisez pg_dump (voir le README, « Déployer »).", file=sys.stderr)
         return 1
-    raw = store.engine.raw_connection()
+    target = Path(target)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partiel")
+    version, rows = store.version(), len(store.rows())
     try:
-        with sqlite3.connect(target) as copy:
-            raw.driver_connection.backup(copy)
-    finally:
-        raw.close()
-    print(f"Base copiée dans {target} (version n° {store.version()}).")
+        raw = store.engine.raw_connection()
+        try:
+            with closing(sqlite3.connect(partial)) as copy:
+                raw.driver_connection.backup(copy)
+                copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+        finally:
+            raw.close()
+        with closing(sqlite3.connect(f"file:{partial}?mode=ro", uri=True)) as check:
+            healthy = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            copied = check.execute("SELECT count(*) FROM initiatives").fetchone()[0]
+            copied_version = check.execute("SELECT version FROM catalogue_state").fetchone()[0]
+        if not healthy or copied_version < version or (copied_version == version and copied != rows):
+            raise sqlite3.DatabaseError("la copie relue ne correspond pas à la base")
+        os.replace(partial, target)
+    except (sqlite3.Error, OSError) as error:
+        partial.unlink(missing_ok=True)
+        print(f"Sauvegarde impossible ({error}) : rien n'a été écrit dans {target}.", file=sys.stderr)
+        return 1
+    print(f"Base copiée dans {target} (version n° {copied_version}, {copied} initiatives, relue et vérifiée).")
     return 0
 
 

@@ -10,7 +10,7 @@ from geopy.exc import GeopyError
 
 from geo import logs
 from geo.cache import CACHE_FILE, GeocodeCache
-from geo.geocoders import Rejected
+from geo.geocoders import Rejected, Skipped
 from geo.geocoders.area_point import AreaPointStep
 from geo.geocoders.places import PlaceIndexStep
 from geo.geocoders.retry import describe
@@ -66,6 +66,9 @@ class GeocodingChain:
             position = step.locate(query)
         except Rejected as reason:
             notes.append(f"{source} : réponse écartée, {reason}")
+            return None
+        except Skipped as reason:  # the guard said why once, in the log
+            notes.append(f"{source} : non interrogé ({reason}), repli sur l'étape suivante")
             return None
         except GeopyError as error:
             notes.append(f"{source} : {describe(error)}, repli sur l'étape suivante")

@@ -195,6 +195,24 @@ def current(engine: sa.Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def found_empty(engine: sa.Engine) -> str:
+    """Why an SQLite database file that exists holds no catalogue ('' when it is absent, or holds one): a file
+    of 0 bytes, or one without tables — what a copy of the .sqlite file alone gives when its last changes were
+    still in the -wal file beside it. Seeding it anew must be said: the staff's changes may be lost."""
+    if engine.dialect.name != "sqlite" or not engine.url.database or engine.url.database == ":memory:":
+        return ""
+    path = Path(engine.url.database)
+    if not path.exists():
+        return ""
+    if path.stat().st_size == 0:
+        return "fichier de 0 octet"
+    with engine.connect() as connection:
+        if sa.inspect(connection).get_table_names():
+            return ""
+    wal = path.with_name(path.name + "-wal")
+    return "fichier sans tables" + ("" if wal.exists() else " ni fichier -wal à côté")
+
+
 def migrate(engine: sa.Engine) -> None:
     """Bring the schema to the last migration (nothing to do when it is there). Several processes may
     start at once: the upgrade runs in one write transaction, so the second finds the work done."""

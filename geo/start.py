@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 from dataclasses import dataclass
 
 from cachetools import TTLCache
-from geopy.exc import GeocoderRateLimited, GeopyError
+from geopy.exc import GeopyError
 
 from geo import logs
 from geo.chain import OUTLINE_TOLERANCE_M
 from geo.geocoders import Rejected
 from geo.geocoders.geoplateforme import BanStep
+from geo.geocoders.guard import ServiceGuard
 from geo.geocoders.places import PlaceIndexStep
 from geo.geocoders.retry import describe
 from geo.geocoders.streets import StreetIndexStep
@@ -44,28 +44,17 @@ OFFLINE_NOTE = "Service national d'adresses indisponible : position estimée hor
 
 
 class AddressSearch:
-    """The national address service for visitors: answers cached for every session (bounded), at most
-    ``per_second`` requests a second from this server, one short try and never a wait. After a refusal
-    (HTTP 429) the service is left alone for the time it asked, capped; meanwhile, and whenever it fails,
-    visitors get the offline answer with a word saying so."""
+    """The national address service for visitors: answers cached for every session (bounded), one short try
+    and never a wait. The service's ``guard`` (shared with the staff's imports) keeps this server under
+    ``per_second`` requests a second and leaves the service alone after a refusal (HTTP 429) or an incident;
+    meanwhile, and whenever it fails, visitors get the offline answer with a word saying so."""
 
-    def __init__(self, ban: BanStep, *, per_second: float = 5.0, cache_size: int = 2000,
-                 cache_seconds: float = 24 * 3600, max_pause: float = 300.0):
+    def __init__(self, ban: BanStep, *, guard: ServiceGuard | None = None, per_second: float = 5.0,
+                 cache_size: int = 2000, cache_seconds: float = 24 * 3600, max_pause: float = 300.0):
         self.ban = ban
+        self.guard = guard or ServiceGuard("BAN", per_second=per_second, max_pause=max_pause)
         self.answers: TTLCache = TTLCache(maxsize=cache_size, ttl=cache_seconds)
-        self.interval = 1.0 / per_second
-        self.max_pause = max_pause
         self._lock = threading.Lock()
-        self._next_request = 0.0
-        self._paused_until = 0.0
-
-    def _may_ask(self) -> bool:
-        with self._lock:
-            now = time.monotonic()
-            if now < max(self._next_request, self._paused_until):
-                return False
-            self._next_request = now + self.interval
-            return True
 
     def search(self, text: str) -> tuple[Position | None, bool]:
         """(the position found or None, whether the service really answered)."""
@@ -73,21 +62,17 @@ class AddressSearch:
         with self._lock:
             if key in self.answers:
                 return self.answers[key], True
-        if not self._may_ask():
+        if self.guard.recently_failed(key) or self.guard.turn(max_wait=0):
             return None, False
         try:
             found = self.ban.search(text)
-        except GeocoderRateLimited as limited:
-            pause = min(float(limited.retry_after or 60), self.max_pause)
-            with self._lock:
-                self._paused_until = time.monotonic() + pause
-            LOG.warning("BAN : trop de requêtes (HTTP 429), recherches des visiteurs hors ligne pendant %.0f s", pause)
-            return None, False
         except Rejected:
             found = None
         except GeopyError as error:  # the visitor's address is not logged
+            self.guard.failed(key, error)
             LOG.warning("BAN : %s pour une recherche de visiteur, réponse hors ligne", describe(error))
             return None, False
+        self.guard.answered()
         with self._lock:
             self.answers[key] = found
         return found, True

@@ -31,6 +31,7 @@ from geo.chain import data_chain
 from geo.database import (
     catalogue_state,
     database_url,
+    found_empty,
     geocode_cache,
     initiatives,
     make_engine,
@@ -53,7 +54,7 @@ ACTIONS = {"seed": "Création", "import": "Import", "add": "Ajout", "edit": "Mod
            "delete": "Suppression", "position": "Position corrigée", "restore": "Retour en arrière",
            "source": "Source ouverte"}
 # Where a row's address is: a change of these re-locates it.
-_ADDRESS = ("address", "postcode", "commune", "insee")
+ADDRESS_FIELDS = ("address", "postcode", "commune", "insee")
 
 
 class SaveRefused(Exception):
@@ -116,13 +117,16 @@ def _hold_point(connection: sa.Connection) -> None:
 
 
 class CatalogueStore:
-    """The catalogue of one database; ``folder`` holds the reference files and the seed (initiatives.csv)."""
+    """The catalogue of one database; ``folder`` holds the reference files and the seed (initiatives.csv).
+    A save locates its rows offline and from the geocode cache, inside its transaction: the network is never
+    asked while a write is held. Positions from an online service are asked before the save and reach it
+    through that cache (``ui/contribute._located``)."""
 
-    def __init__(self, engine: sa.Engine, territory: Territory, folder: Path, online: tuple = ()):
+    def __init__(self, engine: sa.Engine, territory: Territory, folder: Path):
         self.engine = engine
         self.territory = territory
         self.folder = Path(folder)
-        self.online = online
+        self.reseeded = ""  # why a database file found empty was filled anew at this start ('' if not)
 
     @classmethod
     def open(cls, folder: Path, territory: Territory, url: str | None = None) -> CatalogueStore:
@@ -210,7 +214,10 @@ class CatalogueStore:
     def prepare(self) -> None:
         """Bring the schema up to date and, on a new database, fill it from the data folder: the catalogue
         (initiatives.csv), where the shipped layer located each row, positions corrected by hand and the
-        geocode cache. Safe when several servers start at once: one seeds, the others find it done."""
+        geocode cache. Safe when several servers start at once: one seeds, the others find it done. A database
+        file that existed but held nothing (0 bytes, or copied without its -wal file) is seeded too, and said:
+        ``reseeded`` tells staff, the log and the first revision's summary keep it."""
+        empty = found_empty(self.engine)
         migrate(self.engine)
         if self.version():
             self._add_missing_sources()
@@ -220,12 +227,16 @@ class CatalogueStore:
         if problems:
             raise SaveRefused(problems)
         try:
-            self._seed(rows)
+            self._seed(rows, empty)
         except _Unchanged:  # another server seeded it meanwhile
             return
+        if empty:
+            self.reseeded = empty
+            LOG.warning("base du catalogue %s trouvée vide (%s) : recréée depuis %s ; restaurez une sauvegarde si "
+                        "des modifications de l'équipe manquent", self.engine.url.database, empty, CATALOGUE_FILE)
         LOG.info("base du catalogue créée : %d initiatives", len(rows))
 
-    def _seed(self, rows: list[Row]) -> None:
+    def _seed(self, rows: list[Row], empty: str = "") -> None:
         with self._writing() as (connection, version, number):
             if version:
                 raise _Unchanged  # the reserved revision goes with the rollback
@@ -247,6 +258,8 @@ class CatalogueStore:
             if records:
                 connection.execute(sa.insert(initiatives), records)
             summary = f"Catalogue créé depuis {CATALOGUE_FILE} ({len(records)} initiatives)"
+            if empty:
+                summary += f" : la base existait mais était vide ({empty}), des modifications ont pu être perdues"
             self._publish(connection, number, "système", "seed", summary, [])
 
     def _seed_cache(self, connection: sa.Connection) -> None:
@@ -361,7 +374,7 @@ class CatalogueStore:
                 raise _Unchanged  # nothing to record: the reserved revision goes with the rollback
             record = self._record(after, current.revision + 1, self._chain(connection),
                                   self._manual(connection, [identifier]),
-                                  None if any(c in _ADDRESS for c in changed) else _position(current), number)
+                                  None if any(c in ADDRESS_FIELDS for c in changed) else _position(current), number)
             connection.execute(sa.update(initiatives).where(initiatives.c.id == identifier).values(record))
             return self._publish(connection, number, author, "edit", f"{after['name']} : {_fields(changed)}",
                                  [{"kind": "initiative", "id": identifier, "before": before, "after": after}])
@@ -446,7 +459,7 @@ class CatalogueStore:
                     continue
                 current = rows.get(key)
                 keep = None if key in moved or current is None or any(
-                    target[key][c] != current._mapping[c] for c in _ADDRESS) else _position(current)
+                    target[key][c] != current._mapping[c] for c in ADDRESS_FIELDS) else _position(current)
                 connection.execute(sa.insert(initiatives).values(self._record(
                     target[key], current.revision + 1 if current is not None else 1, chain, target_manual, keep,
                     number)))
@@ -477,7 +490,7 @@ class CatalogueStore:
                 if before == values:
                     continue
                 keep = _position(current) if current is not None and all(
-                    before[c] == values[c] for c in _ADDRESS) else None
+                    before[c] == values[c] for c in ADDRESS_FIELDS) else None
                 record = self._record(values, (current.revision + 1) if current is not None else 1, chain,
                                       manual, keep, number)
                 connection.execute(sa.delete(initiatives).where(initiatives.c.id == values["id"]))
@@ -551,7 +564,7 @@ class CatalogueStore:
         return {r.id: {"lat": r.lat, "lon": r.lon, "date": r.date} for r in connection.execute(query)}
 
     def _chain(self, connection: sa.Connection):
-        return data_chain(self.folder, self.territory, online=self.online, cache=DatabaseCache(connection))
+        return data_chain(self.folder, self.territory, cache=DatabaseCache(connection))
 
     def _record(self, values: dict[str, str], revision: int, chain, manual: dict, position: Position | None,
                 version: int) -> dict:

@@ -188,3 +188,54 @@ def test_a_schema_from_a_newer_release_is_said_and_public_pages_keep_working(tmp
     assert "« 9999_future »" in staff.error[0].value and "Mettez ce serveur à jour" in staff.error[0].value
     with sa.create_engine(url).connect() as connection:  # nothing was changed, no downgrade attempted
         assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "9999_future"
+
+
+def test_a_backup_onto_a_full_disk_leaves_no_file_that_looks_like_a_backup(tmp_path, territory):
+    import resource
+    import sqlite3
+    import sys
+
+    folder = served_data(tmp_path, territory, pytest.MonkeyPatch(), f"sqlite:///{tmp_path / 'catalogue.sqlite'}")
+    url = f"sqlite:///{tmp_path / 'catalogue.sqlite'}"
+    CatalogueStore.open(folder, territory, url).engine.dispose()
+    size = (tmp_path / "catalogue.sqlite").stat().st_size
+    target = tmp_path / "sauvegardes" / "catalogue-2026-12-01.sqlite"
+    target.parent.mkdir()
+
+    def full_disk():  # a write past this size fails with EFBIG, as a full disk fails with ENOSPC
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size // 3, size // 3))
+
+    env = {**os.environ, "CARTE_DATABASE_URL": url}
+    command = [sys.executable, "-m", "geo", "backup", str(target), "--data", str(folder)]
+    failed = subprocess.run(command, cwd=REPO_DIR, env=env, capture_output=True, text=True, timeout=120,
+                            preexec_fn=full_disk)
+    assert failed.returncode == 1 and "Sauvegarde impossible" in failed.stderr and "Traceback" not in failed.stderr
+    assert list(target.parent.iterdir()) == []  # before: a copy without its tables, named like a backup
+    done = subprocess.run(command, cwd=REPO_DIR, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "relue et vérifiée" in done.stdout
+    with contextlib.closing(sqlite3.connect(target)) as copy:
+        assert copy.execute("SELECT count(*) FROM initiatives").fetchone()[0] == 33
+    assert [path.name for path in target.parent.iterdir()] == [target.name]
+
+
+@pytest.mark.parametrize("how", ["0 octet", "sans -wal"])
+def test_a_database_file_found_empty_is_refilled_and_staff_are_told(tmp_path, territory, monkeypatch, how):
+    import sqlite3
+
+    path = tmp_path / "catalogue.sqlite"
+    if how == "0 octet":
+        path.write_bytes(b"")
+    else:  # what copying the .sqlite file alone gives while its first changes are still in the -wal beside it
+        with contextlib.closing(sqlite3.connect(path)) as connection:
+            connection.execute("PRAGMA journal_mode=WAL")
+    folder = served_data(tmp_path, territory, monkeypatch, f"sqlite:///{path}")
+    from ui.auth import lockout
+
+    lockout.clear()
+    app = signed_in_contribution(monkeypatch)
+    assert not app.exception, app.exception
+    warning = next(w.value for w in app.warning if "la base du catalogue était vide" in w.value)
+    assert ("0 octet" if how == "0 octet" else "sans tables") in warning and "geo backup" in warning
+    first = CatalogueStore.open(folder, territory, f"sqlite:///{path}").history()[-1]
+    assert "la base existait mais était vide" in first.summary  # the history keeps it

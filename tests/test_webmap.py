@@ -229,3 +229,29 @@ def test_badges_stand_at_their_area_s_point_and_stack_when_two_share_it():
     assert (marseille["lat"], marseille["lon"], marseille["rows"], marseille["dy"]) == (43.29648, 5.36978, [0, 2], 0)
     assert (first["label"], first["rows"], first["dy"]) == ("Marseille 1er", [3], 26)  # same point: stacked
     assert (aubagne["label"], aubagne["lat"], aubagne["lon"], aubagne["dy"]) == ("Aubagne", 43.2927, 5.5708, 0)
+
+
+def test_two_servers_from_one_checkout_keep_each_others_popup_details(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from geo.webmap.details import clear_stale, server_folder
+
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])  # another live server
+    try:
+        dead = subprocess.Popen([sys.executable, "-c", "pass"])
+        dead.wait()
+        names = [server_folder("v1"), server_folder("v2"), server_folder("v3"), server_folder("v1", other.pid),
+                 server_folder("v9", dead.pid), "a1b2c3d4e5f6"]  # the last one: an earlier release's name
+        for name in names:
+            (tmp_path / name).mkdir()
+            (tmp_path / name / "0.json").write_text("{}")
+        removed = clear_stale(tmp_path, keep={server_folder("v3"), server_folder("v2")})
+        assert sorted(removed) == sorted([server_folder("v1"), server_folder("v9", dead.pid), "a1b2c3d4e5f6"])
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+            [server_folder("v2"), server_folder("v3"), server_folder("v1", other.pid)])  # before: only ours left
+        assert server_folder("v1").startswith(f"{os.getpid()}-")
+    finally:
+        other.kill()
+        other.wait()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import pandas as pd
 import sqlalchemy as sa
@@ -11,7 +12,7 @@ import streamlit as st
 from geo import logs
 from geo.build import query_for
 from geo.cache import DatabaseCache
-from geo.catalogue import COLUMNS, FIELD_LABELS, Problem
+from geo.catalogue import COLUMNS, FIELD_LABELS, Problem, Row
 from geo.chain import data_chain
 from geo.database import UnknownSchema
 from geo.hours import PARIS
@@ -20,7 +21,7 @@ from geo.layer import feature, features_table
 from geo.selection import prepare
 from geo.sources import CATALOGUE
 from geo.spreadsheet import MAX_BYTES
-from geo.store import UNCHANGED, CatalogueStore, Conflict, SaveRefused
+from geo.store import ADDRESS_FIELDS, UNCHANGED, CatalogueStore, Conflict, SaveRefused
 from geo.territory import Territory
 from geo.vocabulary import CATEGORIES, STATUSES, THEME_SEPARATOR, THEMES, split_themes
 from ui import data
@@ -93,19 +94,35 @@ def _saved(action, success: str) -> bool:
     return True
 
 
-def _geocode(rows, territory: Territory) -> pd.DataFrame:
-    """Locate the new rows through the chain (online when allowed), with a progress bar."""
-    ban = data.address_geocoder()
-    chain = data_chain(data.data_dir(), territory, online=(ban,) if ban else (),
+def _located(values_list: list[dict[str, str]], territory: Territory, progress: bool = False) -> list:
+    """Where each row is, through the chain with the online address service (its guard shared with the
+    visitors': rate, pauses, recent failures), answers kept in the database's cache. Done before a save, never
+    inside its transaction: the save then finds these answers in the cache instead of asking the network."""
+    chain = data_chain(data.data_dir(), territory, online=(ban,) if (ban := data.address_geocoder()) else (),
                        cache=DatabaseCache(data.store().engine))
-    bar = st.progress(0.0, text="Géocodage…")
-    features = []
-    for done, row in enumerate(rows, start=1):
-        query = query_for(row, territory)
-        features.append(feature(row.values, query.area, query.commune.territory, chain.locate(query).position))
-        bar.progress(done / len(rows), text=f"Géocodage… {done}/{len(rows)}")
-    bar.empty()
-    return prepare(features_table(features))
+    bar = st.progress(0.0, text="Géocodage…") if progress else None
+    located = []
+    for done, values in enumerate(values_list, start=1):
+        query = query_for(Row(0, values), territory)
+        located.append((query, chain.locate(query).position))
+        if bar is not None:
+            bar.progress(done / len(values_list), text=f"Géocodage… {done}/{len(values_list)}")
+    if bar is not None:
+        bar.empty()
+    return located
+
+
+def _preview(accepted, territory: Territory, data_digest: str) -> pd.DataFrame:
+    """The new rows on a map, located once per uploaded file: the reruns that follow (a field typed, « Ajouter »)
+    reuse it instead of asking the address service again."""
+    kept = st.session_state.get("import_preview")
+    if kept and kept[0] == data_digest:
+        return kept[1]
+    located = _located([row.values for row in accepted], territory, progress=True)
+    preview = prepare(features_table([feature(row.values, query.area, query.commune.territory, position)
+                                      for row, (query, position) in zip(accepted, located, strict=True)]))
+    st.session_state["import_preview"] = (data_digest, preview)
+    return preview
 
 
 def import_section(catalogue: CatalogueStore, territory: Territory) -> None:
@@ -130,7 +147,7 @@ def import_section(catalogue: CatalogueStore, territory: Territory) -> None:
     st.success(f"{len(accepted)} nouvelle(s) initiative(s) valide(s)."
                + (f" {result.defaulted_source} sans source citeront « {plain(source.strip())} »."
                   if result.defaulted_source else ""))
-    preview = _geocode(accepted, territory)
+    preview = _preview(accepted, territory, hashlib.sha256(upload.getvalue()).hexdigest())
     st.dataframe(preview[["name", "commune", "precision_label", "position_label"]], hide_index=True,
                  width="stretch", column_config={"name": "Nom", "commune": "Commune",
                                                  "precision_label": "Précision", "position_label": "Position"})
@@ -150,6 +167,8 @@ def edit_section(catalogue: CatalogueStore) -> None:
     if chosen and (not started or started[0] != chosen):
         st.session_state["edit_opened"] = started = (chosen, values["revision"])
     new = _edit_form(values)  # its own function: none of its field names can shadow this section's state
+    if new is not None and any(new[column] != values[column] for column in ADDRESS_FIELDS):
+        _located([new], data.territory())  # a new address is asked online now, so that the save finds it cached
     if new is not None and chosen:
         if _saved(lambda: catalogue.update(chosen, new, identity(), expected_revision=started[1]),
                   "Modification enregistrée."):

@@ -7,7 +7,6 @@ import gc
 import hashlib
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +18,7 @@ from geo.bounded import Bounded
 from geo.database import DATABASE_WAIT_SECONDS, configure, database_url, engine_options
 from geo.files import REPO_DIR, data_dir, read_json
 from geo.geocoders.geoplateforme import DEFAULT_URL, BanStep
+from geo.geocoders.guard import GuardedStep, ServiceGuard
 from geo.geocoders.places import PlaceIndexStep
 from geo.geocoders.streets import StreetIndexStep
 from geo.layer import LAYER_FILE, features_table, read_layer, unusable
@@ -32,7 +32,7 @@ from geo.territory import Territory, load_territory
 from geo.vocabulary import CATEGORIES
 from geo.webmap.assets import STATIC_URL
 from geo.webmap.basemap import outlines_js, place_labels
-from geo.webmap.details import publish_details
+from geo.webmap.details import clear_stale, publish_details, server_folder
 
 STATIC_DIR = REPO_DIR / "static"
 
@@ -276,7 +276,7 @@ def details_url() -> str:
 def _published_details(paths: tuple[str, ...], version: tuple) -> str:
     """Publish the popup details of this version in a folder of its own; the chunks no initiative changed in
     since the previous folder are linked from it, not written again."""
-    name = hashlib.sha1(f"{data_dir()}:{paths}:{version}".encode()).hexdigest()[:12]
+    name = server_folder(hashlib.sha1(f"{data_dir()}:{paths}:{version}".encode()).hexdigest()[:12])
     folder = STATIC_DIR / "carte" / "details"
     last = _details_published()
     changed = None
@@ -285,10 +285,10 @@ def _published_details(paths: tuple[str, ...], version: tuple) -> str:
     written = publish_details(_initiatives(paths, version), folder / name,
                               previous=folder / last["name"] if changed is not None else None, changed=changed)
     LOG.info("fiches détaillées de la version %s : %d fichier(s) écrit(s)", version[0], written)
+    # This server's earlier versions go, except the one before (pages opened on it still fetch from it); another
+    # server's folders stay while its process lives (two servers from one checkout).
+    clear_stale(folder, keep={name, last.get("name", "")})
     last.update(key=(str(data_dir()), paths, version[1:]), version=version[0], name=name)
-    for stale in folder.iterdir():  # details of earlier layer versions: nothing links to them any more
-        if stale.name != name:
-            shutil.rmtree(stale, ignore_errors=True)
     return f"{STATIC_URL}/details/{name}"
 
 
@@ -356,15 +356,22 @@ def _ban_url() -> str | None:
     return os.environ.get("CARTE_BAN_URL", DEFAULT_URL)
 
 
-def address_geocoder() -> BanStep | None:
-    """The BAN for the staff's imports (they may wait)."""
+def address_geocoder() -> GuardedStep | None:
+    """The BAN for the staff's imports and edits: two tries of 5 s, never more than 2 s of wait on a refusal,
+    and the same pause as the visitors' searches (one guard per server)."""
     url = _ban_url()
-    return _ban(url) if url else None
+    return GuardedStep(_ban(url), ban_guard(url)) if url else None
 
 
 @st.cache_resource(show_spinner=False)
 def _ban(url: str) -> BanStep:
-    return BanStep(url, attempts=2, base_delay=0.5, timeout=5, min_score=0.4)
+    return BanStep(url, attempts=2, base_delay=0.5, max_wait=2, timeout=5, min_score=0.4)
+
+
+@st.cache_resource(show_spinner=False)
+def ban_guard(url: str) -> ServiceGuard:
+    """The BAN's etiquette for this whole server: its rate, its pauses, the queries that just failed."""
+    return ServiceGuard("BAN")
 
 
 VISITOR_TIMEOUT_SECONDS = 3
@@ -378,4 +385,5 @@ def address_search() -> AddressSearch | None:
 
 @st.cache_resource(show_spinner=False)
 def _address_search(url: str) -> AddressSearch:
-    return AddressSearch(BanStep(url, attempts=1, timeout=VISITOR_TIMEOUT_SECONDS, min_score=0.4))
+    return AddressSearch(BanStep(url, attempts=1, timeout=VISITOR_TIMEOUT_SECONDS, min_score=0.4),
+                         guard=ban_guard(url))

@@ -11,7 +11,7 @@ from geopy.geocoders.base import DEFAULT_SENTINEL
 
 from geo.geocoders import Rejected
 from geo.geocoders.online import geopy_options, scheme_and_domain
-from geo.geocoders.retry import with_retries
+from geo.geocoders.retry import MAX_WAIT_SECONDS, with_retries
 from geo.position import Position, Query, today
 
 DEFAULT_URL = "https://data.geopf.fr/geocodage"
@@ -41,12 +41,13 @@ class BanStep:
     name = "ban"
 
     def __init__(self, base_url: str = DEFAULT_URL, *, min_score: float = 0.6,
-                 attempts: int = 3, base_delay: float = 1.0, **options):
+                 attempts: int = 3, base_delay: float = 1.0, max_wait: float = MAX_WAIT_SECONDS, **options):
         scheme, domain = scheme_and_domain(base_url)
         self.geocoder = GeoplateformeBAN(domain=domain, scheme=scheme, **geopy_options(options))
         self.min_score = min_score
         self.attempts = attempts
         self.base_delay = base_delay
+        self.max_wait = max_wait
 
     def locate(self, query: Query) -> Position | None:
         filters = {"postcode": query.postcode} if query.postcode else {"citycode": query.area.insee}
@@ -57,7 +58,7 @@ class BanStep:
         try:
             location = with_retries(
                 lambda: self.geocoder.geocode(text, limit=1, **filters),
-                attempts=self.attempts, base_delay=self.base_delay,
+                attempts=self.attempts, base_delay=self.base_delay, max_wait=self.max_wait,
             )
         except (ValueError, TypeError, KeyError, IndexError) as error:  # an answer geopy cannot read
             raise Rejected(f"réponse illisible ({error.__class__.__name__})") from error

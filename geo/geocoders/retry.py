@@ -25,21 +25,22 @@ def is_transient(error: BaseException) -> bool:
     return isinstance(error, GeocoderServiceError) and status >= 500
 
 
-def _wait(base_delay: float):
+def _wait(base_delay: float, max_wait: float):
     def wait(retry_state) -> float:
         backoff = base_delay * 2 ** (retry_state.attempt_number - 1)
         retry_after = getattr(retry_state.outcome.exception(), "retry_after", None) or 0
-        return min(max(backoff, float(retry_after)), MAX_WAIT_SECONDS)
+        return min(max(backoff, float(retry_after)), max_wait)
 
     return wait
 
 
-def with_retries(call: Callable[[], T], *, attempts: int = 3, base_delay: float = 1.0) -> T:
+def with_retries(call: Callable[[], T], *, attempts: int = 3, base_delay: float = 1.0,
+                 max_wait: float = MAX_WAIT_SECONDS) -> T:
     """Run ``call``, retrying transient errors with exponential backoff (or Retry-After when
-    longer); the last error is raised when every attempt failed."""
+    longer, up to ``max_wait`` seconds); the last error is raised when every attempt failed."""
     retrying = Retrying(
         stop=stop_after_attempt(attempts),
-        wait=_wait(base_delay),
+        wait=_wait(base_delay, max_wait),
         retry=retry_if_exception(is_transient),
         reraise=True,
     )

@@ -1,12 +1,14 @@
 """Popup details of a large layer as small JSON files the browser fetches on click: chunk ``k`` holds the
 details of the initiatives whose ``slot`` is ``k * CHUNK`` to ``(k + 1) * CHUNK - 1``, keyed by ``slot - k * CHUNK``
 (slots are stable from one published version to the next, so a new version rewrites only the chunks of the
-initiatives that changed and links the others)."""
+initiatives that changed and links the others). Several servers may share one folder of static files (one
+checkout): each names its folders after its process and clears only its own, and those of processes gone."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -39,3 +41,34 @@ def publish_details(table: pd.DataFrame, folder: Path, previous: Path | None = N
         atomic_write_text(path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
         written += 1
     return written
+
+
+def server_folder(key: str, pid: int | None = None) -> str:
+    """The name of this server's folder for the details of one version: its process, then the version's key."""
+    return f"{pid or os.getpid()}-{key}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def clear_stale(root: Path, keep: set[str], pid: int | None = None, alive=_alive) -> list[str]:
+    """Remove the folders in ``root`` that this server (``pid``) published and no longer needs (all but
+    ``keep``), and those of servers whose process is gone; another live server's folders stay. Returns what
+    was removed."""
+    pid = pid or os.getpid()
+    removed = []
+    for folder in sorted(root.iterdir()) if root.exists() else ():
+        if folder.name in keep:
+            continue
+        owner = folder.name.partition("-")[0]
+        if owner == str(pid) or not owner.isdigit() or not alive(int(owner)):  # unnamed: an earlier release's
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
+    return removed
