@@ -76,7 +76,8 @@ def _clock(moment: dt.datetime, day_start: dt.datetime) -> str:
 
 @lru_cache(maxsize=16384)
 def day_ranges(expression: str, day: dt.date) -> tuple[tuple[int, int], ...]:
-    """The open ranges of ``day`` as (start, end) minutes after midnight, Paris time (end may be 1440)."""
+    """The open ranges of ``day`` as (start, end) minutes after midnight on Paris clocks (end may be 1440); a
+    range that falls in the hour skipped when clocks go forward is no range at all."""
     hours = parse(expression)
     if hours is None:
         return ()
@@ -87,7 +88,9 @@ def day_ranges(expression: str, day: dt.date) -> tuple[tuple[int, int], ...]:
         if state == State.OPEN:
             low = max(begin, start) if begin else start
             high = min(finish, end) if finish else end
-            ranges.append((round((low - start).total_seconds() / 60), round((high - start).total_seconds() / 60)))
+            span = (round((low - start).total_seconds() / 60), round((high - start).total_seconds() / 60))
+            if span[1] > span[0]:  # "Su 02:00-03:00" the night clocks go forward: that hour does not exist
+                ranges.append(span)
     return tuple(ranges)
 
 

@@ -190,13 +190,13 @@ def test_a_schema_from_a_newer_release_is_said_and_public_pages_keep_working(tmp
         assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "9999_future"
 
 
-def test_a_backup_onto_a_full_disk_leaves_no_file_that_looks_like_a_backup(tmp_path, territory):
+def test_a_backup_onto_a_full_disk_leaves_no_file_that_looks_like_a_backup(tmp_path, territory, monkeypatch):
     import resource
     import sqlite3
     import sys
 
-    folder = served_data(tmp_path, territory, pytest.MonkeyPatch(), f"sqlite:///{tmp_path / 'catalogue.sqlite'}")
     url = f"sqlite:///{tmp_path / 'catalogue.sqlite'}"
+    folder = served_data(tmp_path, territory, monkeypatch, url)
     CatalogueStore.open(folder, territory, url).engine.dispose()
     size = (tmp_path / "catalogue.sqlite").stat().st_size
     target = tmp_path / "sauvegardes" / "catalogue-2026-12-01.sqlite"
@@ -239,3 +239,45 @@ def test_a_database_file_found_empty_is_refilled_and_staff_are_told(tmp_path, te
     assert ("0 octet" if how == "0 octet" else "sans tables") in warning and "geo backup" in warning
     first = CatalogueStore.open(folder, territory, f"sqlite:///{path}").history()[-1]
     assert "la base existait mais était vide" in first.summary  # the history keeps it
+
+
+def test_a_catch_up_read_that_hangs_keeps_the_catalogue_held_and_is_not_kept(tmp_path, territory, monkeypatch):
+    import threading
+
+    import geo.published
+    from geo.bounded import Bounded
+
+    url = f"sqlite:///{tmp_path / 'catalogue.sqlite'}"
+    folder = served_data(tmp_path, territory, monkeypatch, url)
+    catalogue = CatalogueStore.open(folder, territory, url)
+    catalogue.add([initiative(id="importee-hier", name="Importée hier", address="")], "Camille")
+    first = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60).run()
+    held = shown(first)
+    # Another server publishes a new version; the poll sees it, then reading its rows never returns (a
+    # database frozen between the two, as a network partition does).
+    catalogue.add([initiative(id="importee-ce-matin", name="Importée ce matin", address="")], "Alix")
+    released, current = threading.Event(), geo.published.PublishedCatalogue.current
+
+    def frozen(self):
+        released.wait(60)
+        return current(self)
+
+    monkeypatch.setattr(geo.published.PublishedCatalogue, "current", frozen)
+    monkeypatch.setattr("ui.data._READ", Bounded("lecture-catalogue", 2))
+    from ui import data
+
+    data.saved()  # the next page polls at once
+    try:
+        started = time.monotonic()
+        hung = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60).run()
+        assert time.monotonic() - started < 2 + 8  # before: the visitor waited for the database
+        assert not hung.exception, hung.exception
+        assert shown(hung) == held  # the catalogue this server held, not the shipped one (33)
+        started = time.monotonic()
+        again = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60).run()
+        assert shown(again) == held and time.monotonic() - started < 2, "the second visitor queued"
+    finally:
+        released.set()
+    time.sleep(0.5)
+    back = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60).run()
+    assert shown(back) == held + 1  # the held table was not kept as the new version's: read again, caught up

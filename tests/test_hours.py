@@ -93,3 +93,14 @@ def test_a_fixed_clock_in_the_night_clocks_go_forward_is_read_on_the_other_side(
     monkeypatch.setenv("CARTE_NOW", "2026-03-29T02:30")  # 02:00 → 03:00 in Paris: 02:30 does not exist
     moment = now()
     assert (moment.hour, moment.minute, moment.utcoffset().total_seconds()) == (3, 30, 7200)
+
+
+def test_hours_in_the_hour_clocks_skip_are_no_range_and_the_hour_they_repeat_reads_as_written():
+    from geo.hours import day_ranges, format_ranges, today_line
+
+    spring, autumn = dt.date(2026, 3, 29), dt.date(2026, 10, 25)  # Sundays: 02:00 → 03:00, then 03:00 → 02:00
+    assert day_ranges("Su 02:00-03:00", spring) == () and format_ranges(day_ranges("Su 02:00-03:00", spring)) == "fermé"
+    assert format_ranges(day_ranges("Su 01:00-04:00", spring)) == "1h–4h"  # before: « 3h–3h » for the first
+    assert format_ranges(day_ranges("Su 02:00-03:00", autumn)) == "2h–3h"
+    line = today_line("Su 02:00-03:00", dt.datetime(2026, 3, 29, 12, 0))
+    assert "3h–3h" not in line and line.endswith("aujourd’hui fermé")

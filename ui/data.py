@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 import sqlalchemy as sa
@@ -42,35 +43,53 @@ UNAVAILABLE = ("Une partie des données de la carte est momentanément indisponi
                "affiché. L'équipe en est avertie par le journal du serveur.")
 
 
-# cache_resource, not cache_data: one shared table, not a pickled copy on every rerun. Never mutated.
-@st.cache_resource(show_spinner="Chargement des initiatives…", max_entries=2)
-def _load(paths: tuple[str, ...], version: tuple) -> tuple[pd.DataFrame, tuple[str, ...]]:
+class Loaded(NamedTuple):
+    table: pd.DataFrame
+    problems: tuple[str, ...]
+    degraded: bool = False  # the database did not answer: shown, but read again at the next access
+
+
+# cache_resource, not cache_data: one shared table, not a pickled copy on every rerun. Never mutated. A table read
+# while the database did not answer is not kept: the next run tries again (at once failed while a read is stuck).
+@st.cache_resource(show_spinner="Chargement des initiatives…", max_entries=2,
+                   validate=lambda loaded: not loaded.degraded)
+def _load(paths: tuple[str, ...], version: tuple) -> Loaded:
     """The published catalogue (caught up from the version held, see ``geo.published``) and the open-data
     sources, as one prepared table, and what could not be read (in French, for staff). Both come from the
-    database; without it, from the layers shipped in the data folder."""
-    problems, left_out = [], ()
+    database, each read within ``_READ``'s bound; when it does not answer, the catalogue this server last
+    read stays (recent imports included), and the layers shipped in the data folder only when it never read
+    one."""
+    problems, left_out, degraded = [], (), False
     catalogue = sources = None
+    key = (_database_url(), str(data_dir()))
     if version[0] >= 0:
         try:
-            snapshot = _catalogue(_database_url(), str(data_dir())).current()
+            snapshot = _READ(_catalogue(*key).current)
             catalogue, left_out = snapshot.table, snapshot.left_out
-            sources, source_problems, source_left_out = _database_sources(_database_url(), str(data_dir()),
-                                                                          version[1])
-            missing = [Path(path).name for path, key in zip(paths, _dataset_keys(paths), strict=True)
-                       if key not in dict(version[1])]
+            _held_table[key] = (catalogue, left_out, version[0])
+            sources, source_problems, source_left_out = _READ(_database_sources, *key, version[1])
+            missing = [Path(path).name for path, dataset in zip(paths, _dataset_keys(paths), strict=True)
+                       if dataset not in dict(version[1])]
             problems += [f"couche absente de la base : {name} (python -m geo sources la reconstruit)"
                          for name in missing] + source_problems
             left_out += source_left_out
         except (sa.exc.SQLAlchemyError, OSError, ValueError, SaveRefused) as error:
-            LOG.error("base du catalogue illisible : %s", error)
-            problems.append(f"base du catalogue illisible ({error.__class__.__name__}) : la carte montre les "
-                            "couches livrées")
-            catalogue = None
+            degraded = True
+            LOG.error("base du catalogue illisible : %s", error.__class__.__name__)
+            said = error.__class__.__name__
+            if catalogue is not None:  # the catalogue was read, its sources were not
+                problems.append(f"couches des sources illisibles dans la base ({said}) : couches livrées")
+            elif (held := _held_table.get(key)) is not None:
+                catalogue, left_out, held_version = held
+                problems.append(f"base du catalogue injoignable ({said}) : la carte garde la version n° "
+                                f"{held_version} du catalogue")
+            else:
+                problems.append(f"base du catalogue illisible ({said}) : la carte montre les couches livrées")
     else:
         problems.append("base du catalogue injoignable : la carte montre les couches livrées")
-    if catalogue is None:
-        sources, source_problems, source_left_out = _sources((str(data_dir() / LAYER_FILE), *paths),
-                                                             tuple(_mtime(Path(path)) for path in paths))
+    if sources is None:  # the shipped files: every layer, the catalogue's too unless it was read or held
+        files = paths if catalogue is not None else (str(data_dir() / LAYER_FILE), *paths)
+        sources, source_problems, source_left_out = _sources(files, tuple(_mtime(Path(path)) for path in files))
         problems += source_problems
         left_out += source_left_out
     if left_out:
@@ -81,7 +100,7 @@ def _load(paths: tuple[str, ...], version: tuple) -> tuple[pd.DataFrame, tuple[s
     table = pd.concat([frame for frame in (catalogue, sources) if frame is not None], ignore_index=True)
     table["row"] = range(len(table))
     settle()
-    return table, tuple(problems)
+    return Loaded(table, tuple(problems), degraded)
 
 
 def settle() -> None:
@@ -172,12 +191,14 @@ def _mtime(path: Path) -> int:
 
 def _layer_version() -> tuple[tuple[str, ...], tuple]:
     """Every source layer expected, and a version that changes when the published catalogue or a source does:
-    (catalogue version, ((source, digest), …)), or without the database (-1, the files' modification times)."""
+    (catalogue version, ((source, digest), …), which database), or without the database (-1, the files'
+    modification times, which database): two databases at the same version never share a cached table."""
     paths = layer_paths()
-    version, signature = _published(_database_url(), str(data_dir()))
+    database = (_database_url(), str(data_dir()))
+    version, signature = _published(*database)
     if version < 0:
-        return tuple(map(str, paths)), (-1, tuple(_mtime(path) for path in paths))
-    return tuple(map(str, paths)), (version, signature)
+        return tuple(map(str, paths)), (-1, tuple(_mtime(path) for path in paths), database)
+    return tuple(map(str, paths)), (version, signature, database)
 
 
 # The catalogue database ----------------------------------------------------------------------------------
@@ -215,7 +236,9 @@ def _store(url: str | None, folder: str) -> CatalogueStore:
 
 # Every wait on the database is bounded: a frozen server (a network partition) never holds a visitor longer.
 _POLL = Bounded("sondage-catalogue", DATABASE_WAIT_SECONDS)
+_READ = Bounded("lecture-catalogue", 3 * DATABASE_WAIT_SECONDS)  # a new version's rows: a longer read
 _held: dict[tuple, tuple[int, tuple]] = {}  # the last version this server read, per database
+_held_table: dict[tuple, tuple] = {}  # the last catalogue this server read, per database: (table, left out, version)
 
 
 @st.cache_data(ttl=PUBLISHED_POLL_SECONDS, show_spinner=False)
@@ -250,7 +273,7 @@ def initiatives(*, say: bool = True) -> pd.DataFrame:
     """Every initiative of the layers, with derived columns (see ``geo.selection.prepare``). What cannot be
     read is left out with a message on the page (unless ``say`` is False: the page says it) and a log line,
     never a traceback."""
-    table, problems = _load(*_layer_version())
+    table, problems, _ = _load(*_layer_version())
     if problems and say:
         st.warning(UNAVAILABLE, icon=":material/report:")
     return table
@@ -259,17 +282,27 @@ def initiatives(*, say: bool = True) -> pd.DataFrame:
 def selection(filters: Filters) -> pd.DataFrame:
     """The initiatives matching ``filters``, searched through the layer's text index (built on the first text
     search of a version, not on every page load)."""
-    return select(initiatives(), filters, _text_index(*_layer_version()) if filters.text.strip() else None)
+    return select(initiatives(), filters, text_index() if filters.text.strip() else None)
 
 
 def search_hint(text: str) -> str:
     """The query as the search understood it when a word was found only a typo away ("republique")."""
-    return _text_index(*_layer_version()).suggestion(text) if text.strip() else ""
+    return text_index().suggestion(text) if text.strip() else ""
 
 
 def details_url() -> str:
     """Where the browser fetches popup details of the current layer (published once per version)."""
-    return _published_details(*_layer_version())
+    paths, version = _layer_version()
+    if _load(paths, version).degraded and _details_published().get("name"):  # never publish a held table as new
+        return f"{STATIC_URL}/details/{_details_published()['name']}"
+    return _published_details(paths, version)
+
+
+def text_index() -> TextIndex:
+    """The text index of the layers shown: kept per version, built afresh while the table is a held one."""
+    paths, version = _layer_version()
+    loaded = _load(paths, version)
+    return TextIndex(loaded.table["search_text"].tolist()) if loaded.degraded else _text_index(paths, version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
