@@ -35,7 +35,7 @@ mutation: $(VENV)/.dev-installed
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --upgrade pip setuptools  # the venv's own setuptools 65.5 has PYSEC-2022-43012
 
 $(VENV)/.app-installed: requirements.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -r requirements.txt

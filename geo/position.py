@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import asdict, dataclass
 
 from geo.territory import Area
@@ -53,3 +54,20 @@ class Position:
 def today() -> str:
     """Today's date, ISO format, as positions record it."""
     return dt.date.today().isoformat()
+
+
+def point_from(value, lat: str = "lat", lon: str = "lng") -> tuple[float, float] | None:
+    """A point a browser component sent (a map click ``{"lat": …, "lng": …}``, a geolocation's ``coords``), or
+    None when it is anything else: what comes over the websocket may be crafted (``{"lat": "abc"}``, a list, an
+    infinite number, a latitude of 900)."""
+    if not isinstance(value, dict):
+        return None
+    try:
+        point = float(value[lat]), float(value[lon])
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return None
+    if isinstance(value[lat], bool) or isinstance(value[lon], bool):
+        return None
+    if not all(math.isfinite(v) for v in point) or abs(point[0]) > 90 or abs(point[1]) > 180:
+        return None
+    return point

@@ -269,3 +269,34 @@ def test_builds_saves_imports_and_geocoder_failures_are_logged(caplog, data_copy
     assert "couche écrite : 1 initiatives" in text and "publiée (Ajout, équipe) : 1 ajoutée(s) : Autre — 2" in text
     assert "import d'un tableur" in text and "Base Adresse Nationale (Géoplateforme IGN) : " in text
     assert "Sadi-Carnot" not in text  # never an address
+
+
+@pytest.mark.parametrize("value", [
+    {"lat": "abc", "lng": 5.37}, {"lat": 43.29}, [43.29, 5.37], "43.29,5.37", None, {"lat": float("nan"), "lng": 5},
+    {"lat": 900, "lng": 5.37}, {"lat": True, "lng": 5.37}, {"lat": {"x": 1}, "lng": 5.37}, {"lat": "1e999", "lng": 5},
+])
+def test_a_crafted_point_from_the_browser_is_no_point(value):
+    from geo.position import point_from
+
+    assert point_from(value) is None
+
+
+def test_a_real_map_click_and_a_geolocation_are_points():
+    from geo.position import point_from
+
+    assert point_from({"lat": 43.29938, "lng": 5.37128}) == (43.29938, 5.37128)
+    assert point_from({"latitude": 43.3, "longitude": 5.4, "accuracy": 20}, "latitude", "longitude") == (43.3, 5.4)
+
+
+@pytest.mark.parametrize("clicked", [{"last_clicked": {"lat": "abc", "lng": 5.37}}, {"last_clicked": "x"}, "x", 42])
+def test_a_crafted_map_click_changes_nothing_and_raises_nothing(clicked, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("CARTE_TILES", "none")
+    monkeypatch.setenv("CARTE_GEOCODING", "offline")
+    monkeypatch.setattr("ui.maps.st_folium", lambda *args, **kwargs: clicked)  # what the component would return
+    app = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
+    app.switch_page("app_pages/autour_de_moi.py").run()
+    app.button_group(key="start_mode").set_value("map").run()  # « Sur la carte »: a click is the start point
+    assert not app.exception, app.exception  # before: a TypeError on point["lat"], an AttributeError on "x"
+    assert "start" not in app.session_state or app.session_state["start"] is None

@@ -18,6 +18,7 @@ from geo.database import UnknownSchema
 from geo.hours import PARIS
 from geo.importer import default_source, review, slug
 from geo.layer import feature, features_table
+from geo.position import point_from
 from geo.selection import prepare
 from geo.sources import CATALOGUE
 from geo.spreadsheet import MAX_BYTES
@@ -236,12 +237,11 @@ def position_section(catalogue: CatalogueStore) -> None:
                "Cliquez sur la carte à l'endroit exact.")
     clicked = initiatives_map(row, key="position_map", height=420, cluster=False, center=(row.iloc[0]["lat"],
                               row.iloc[0]["lon"]), zoom=15, returned_objects=("last_clicked",))
-    point = (clicked or {}).get("last_clicked")
+    point = point_from(clicked.get("last_clicked")) if isinstance(clicked, dict) else None
     if point:
-        st.write(f"Nouveau point : {point['lat']:.5f}, {point['lng']:.5f}")
+        st.write(f"Nouveau point : {point[0]:.5f}, {point[1]:.5f}")
         if st.button("Enregistrer cette position", type="primary", icon=":material/pin_drop:"):
-            _saved(lambda: catalogue.set_position(chosen, point["lat"], point["lng"], identity()),
-                   "Position enregistrée.")
+            _saved(lambda: catalogue.set_position(chosen, *point, identity()), "Position enregistrée.")
 
 
 def history_section(catalogue: CatalogueStore) -> None:

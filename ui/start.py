@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_js_eval import get_geolocation
 
+from geo.position import point_from
 from geo.start import StartNotFound, StartPoint, locate_address, start_at
 from geo.territory import Territory
 from ui import data
@@ -50,9 +51,9 @@ def picker(territory: Territory) -> str:
             _set(StartPoint(*territory.reference_point(area), f"{area.name} (point central)", "commune"))
     elif mode == "browser":
         location = get_geolocation(component_key="browser_location")
-        if location and "coords" in location:
-            coords = location["coords"]
-            _try(lambda: start_at(coords["latitude"], coords["longitude"], "Ma position", territory))
+        coords = point_from(location.get("coords"), "latitude", "longitude") if isinstance(location, dict) else None
+        if coords:
+            _try(lambda: start_at(*coords, "Ma position", territory))
         elif location:
             st.warning("La localisation n'est pas disponible (autorisation refusée ?). Saisissez une adresse.")
         else:
@@ -65,9 +66,9 @@ def picker(territory: Territory) -> str:
 def follow_map_click(clicked: dict | None, territory: Territory, *, active: bool) -> None:
     """Take a new click on the map as the starting point (once per click) when ``active``; clicks made
     in other modes are only noted, so that switching to "Sur la carte" does not replay them."""
-    point = (clicked or {}).get("last_clicked")
+    point = point_from(clicked.get("last_clicked")) if isinstance(clicked, dict) else None
     if point and st.session_state.get("last_map_click") != point:
         st.session_state["last_map_click"] = point
         if active:
-            _try(lambda: start_at(point["lat"], point["lng"], "Point choisi sur la carte", territory))
+            _try(lambda: start_at(*point, "Point choisi sur la carte", territory))
             st.rerun()
