@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 from geo import logs
 from geo.build import CATALOGUE_FILE, manual_position, query_for
-from geo.cache import CACHE_FILE, DatabaseCache, GeocodeCache
+from geo.cache import CACHE_FILE, CacheError, DatabaseCache, GeocodeCache
 from geo.catalogue import COLUMNS, FIELD_LABELS, Problem, Row, read_catalogue, validate_row
 from geo.chain import data_chain
 from geo.database import (
@@ -266,7 +266,11 @@ class CatalogueStore:
         path = self.folder / CACHE_FILE
         if not path.exists() and not path.with_name(path.name + ".journal").exists():
             return
-        entries = GeocodeCache(path).entries()
+        try:
+            entries = GeocodeCache(path).entries()
+        except CacheError as error:  # only saved lookups: the catalogue is seeded without them, and it is said
+            LOG.warning("%s : la base est remplie sans ce cache (les positions viennent de la couche livrée)", error)
+            return
         if entries:
             connection.execute(sa.insert(geocode_cache), [
                 {"key": key, "entry": json.dumps(entry, ensure_ascii=False)} for key, entry in entries.items()])

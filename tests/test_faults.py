@@ -281,3 +281,25 @@ def test_a_catch_up_read_that_hangs_keeps_the_catalogue_held_and_is_not_kept(tmp
     time.sleep(0.5)
     back = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60).run()
     assert shown(back) == held + 1  # the held table was not kept as the new version's: read again, caught up
+
+
+def test_a_damaged_geocode_cache_at_first_start_is_skipped_and_said(tmp_path, territory, monkeypatch):
+    import logging
+
+    url = f"sqlite:///{tmp_path / 'catalogue.sqlite'}"
+    folder = served_data(tmp_path, territory, monkeypatch, url)
+    (folder / "geocode_cache.json").write_text('{"le-republique": ', encoding="utf-8")  # cut mid-write
+    said = []
+    handler = logging.Handler()
+    handler.emit = lambda record: said.append(record.getMessage())
+    from geo import store
+
+    store.LOG.addHandler(handler)
+    try:
+        public = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60).run()
+    finally:
+        store.LOG.removeHandler(handler)
+    assert not public.exception, public.exception  # before: CacheError at the first page, as a traceback
+    assert shown(public) > 0 and not public.warning  # the database was filled: the catalogue, not a fallback
+    assert any("cache de géocodage illisible" in line and "sans ce cache" in line for line in said)
+    assert CatalogueStore.open(folder, territory, url).version() == 1
