@@ -5,7 +5,7 @@ import streamlit as st
 from geo.hours import now
 from geo.nearby import nearest
 from geo.selection import Filters
-from geo.vocabulary import CATEGORIES, NOT_PLACES
+from geo.vocabulary import CATEGORIES, NOT_PLACES, STATUSES
 from ui import data, start
 from ui.layout import phone_first, plain
 from ui.maps import initiatives_map
@@ -38,7 +38,7 @@ if problem:
     st.warning(plain(problem), icon=":material/wrong_location:")
 candidates = data.selection(Filters(
     categories=tuple(categories), walkable_only=True, open_at=now() if only_open else None,
-    statuses=() if with_ended else ("active", "changed")))
+    statuses=() if with_ended else tuple(status for status in STATUSES if status != "ended")))
 if chosen is None:
     results, view = candidates, {}
 else:

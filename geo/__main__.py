@@ -17,9 +17,10 @@ from tqdm import tqdm
 from geo import logs
 from geo.build import CATALOGUE_FILE, build
 from geo.cache import CacheError
-from geo.catalogue import catalogue_text, read_catalogue
+from geo.catalogue import FIELD_LABELS, Row, catalogue_text, read_catalogue, validate_row
 from geo.chain import GeocodingChain, data_chain
 from geo.database import DATABASE_FILE
+from geo.facts import FACTS_FILE, apply, by_entry, read_facts_file
 from geo.files import atomic_write_text, data_dir, read_json
 from geo.geocoders import geoplateforme, nominatim
 from geo.layer import LAYER_FILE, table_features, write_layer
@@ -54,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     backup_parser = commands.add_parser("backup", help="copie cohérente de la base SQLite, même en service")
     backup_parser.add_argument("target", type=Path)
     backup_parser.add_argument("--data", type=Path, default=None, help="dossier des données (défaut : data/)")
+    facts_parser = commands.add_parser("facts", help="écrire dans initiatives.csv les faits pratiques sourcés "
+                                                     "(practical_facts.csv) : horaires, prix, accès, sources")
+    facts_parser.add_argument("--data", type=Path, default=None, help="dossier des données (défaut : data/)")
     args = parser.parse_args(argv)
     logs.configure()
     if args.command == "hash-password":
@@ -64,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     territory = load_territory(folder)
     if args.command == "sources":
         return build_sources(folder, territory)
+    if args.command == "facts":
+        return write_facts(folder, territory)
     if args.command in ("export", "import", "backup"):
         return database_command(args, folder, territory)
     try:
@@ -165,6 +171,34 @@ def backup(store: CatalogueStore, target: Path) -> int:
         print(f"Sauvegarde impossible ({error}) : rien n'a été écrit dans {target}.", file=sys.stderr)
         return 1
     print(f"Base copiée dans {target} (version n° {copied_version}, {copied} initiatives, relue et vérifiée).")
+    return 0
+
+
+def write_facts(folder: Path, territory) -> int:
+    """Write the practical facts chosen from practical_facts.csv into the catalogue file, each with its page;
+    say per field how many entries carry it, and refuse (changing nothing) when a fact or a row is invalid."""
+    facts, problems = read_facts_file(folder)
+    rows, catalogue_problems = read_catalogue(folder / CATALOGUE_FILE, territory)
+    if problems or catalogue_problems:
+        for problem in [*problems, *catalogue_problems]:
+            print(f"  {problem}", file=sys.stderr)
+        print("Rien n'a été écrit.", file=sys.stderr)
+        return 1
+    chosen = by_entry(facts)
+    unknown = sorted(set(chosen) - {row.values["id"] for row in rows})
+    updated = [apply(row.values, chosen.get(row.values["id"], {})) for row in rows]
+    refused = [p for line, values in enumerate(updated, start=2) for p in validate_row(Row(line, values), territory)]
+    if refused or unknown:
+        for problem in refused:
+            print(f"  {problem}", file=sys.stderr)
+        for name in unknown:
+            print(f"  faits pour « {name} », absent du catalogue", file=sys.stderr)
+        print("Rien n'a été écrit.", file=sys.stderr)
+        return 1
+    atomic_write_text(folder / CATALOGUE_FILE, catalogue_text(updated))
+    print(f"{len(facts)} faits de {FACTS_FILE} pour {len(chosen)} initiatives écrits dans {CATALOGUE_FILE} :")
+    for column in ("opening_hours", "price", "access", "accessibility", "website"):
+        print(f"  {FIELD_LABELS[column]:<22} {sum(1 for values in updated if values[column]):>4} initiatives")
     return 0
 
 

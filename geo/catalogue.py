@@ -25,6 +25,8 @@ COLUMNS = (
     "insee", "year", "award", "website", "source", "opening_hours", "accessibility",
     "address_source", "address_note", "status", "status_date", "status_note", "status_source", "former_name",
     "opened", "opened_source",
+    # What a resident needs to go there, each field citing its page: « https://… (2024-01-16) » (geo.facts).
+    "price", "access", "hours_source", "price_source", "access_source", "accessibility_source", "website_source",
 )
 REQUIRED = ("id", "name", "category", "themes", "description", "commune", "year", "source")
 FIELD_LABELS = {
@@ -36,7 +38,13 @@ FIELD_LABELS = {
     "address_note": "remarque sur l'adresse", "status": "statut", "status_date": "date du statut",
     "status_note": "fait daté", "status_source": "source du statut", "former_name": "ancien nom",
     "opened": "ouverture", "opened_source": "source de l'ouverture",
+    "price": "prix", "access": "conditions d'accès", "hours_source": "source des horaires",
+    "price_source": "source du prix", "access_source": "source des conditions d'accès",
+    "accessibility_source": "source de l'accessibilité", "website_source": "source du site web",
 }
+# A practical fact and the field that cites its page.
+FACT_SOURCES = {"opening_hours": "hours_source", "price": "price_source", "access": "access_source",
+                "accessibility": "accessibility_source", "website": "website_source"}
 # A date as precise as its source: a year, a month or a day.
 _PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -114,7 +122,7 @@ _FORMULA = re.compile(r"^(?:[=@]|[+-][^\d\s.,])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE_BREAK = re.compile(r"[\r\n\u2028\u2029]")
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-MAX_CHARACTERS = {"description": 5000}  # any other field: 500
+MAX_CHARACTERS = {"description": 5000, "access": 2000, "access_source": 2000}  # any other field: 500
 _MULTILINE = ("description",)
 
 
@@ -177,8 +185,13 @@ def validate_row(row: Row, territory: Territory) -> list[Problem]:
     status = values["status"]
     if status and status not in STATUSES:
         problem("status", f"statut inconnu « {status} » (valeurs possibles : {', '.join(STATUSES)})")
-    if status in {"ended", "changed"} and not values["status_source"]:
-        problem("status_source", "un statut « terminé » ou « a changé » doit citer la page qui le dit")
+    if status in {"ended", "changed", "watch"} and not values["status_source"]:
+        problem("status_source", "un statut « terminé », « a changé » ou « à vérifier » doit citer la page qui le dit")
+    for fact, source in FACT_SOURCES.items():
+        if values[fact] and fact in ("price", "access") and not values[source]:
+            problem(source, f"un fait pratique ({FIELD_LABELS[fact]}) doit citer la page qui le dit")
+        if values[source] and not values[fact]:
+            problem(fact, f"une source sans {FIELD_LABELS[fact]} : ajoutez la valeur ou retirez la source")
     if values["status_note"] and not values["status_source"]:
         problem("status_source", "un fait daté doit citer la page qui le dit")
     if values["address_note"] and not values["address_source"]:

@@ -36,7 +36,10 @@ def french_date(date: str) -> str:
 
 
 def status_text(status: str, date: str) -> str:
-    """"Terminé en 2020", "A changé le 8 octobre 2020", "Terminé" (no date), or "" when active."""
+    """"Terminé en 2020", "A changé le 8 octobre 2020", "Terminé" (no date), "À vérifier (page du 28 mars
+    2025)", or "" when active."""
+    if status == "watch":
+        return f"À vérifier (page {'du' if len(date) == 10 else 'de'} {french_date(date)})" if date else "À vérifier"
     verb = _STATUS_VERBS.get(status)
     if not verb:
         return ""
@@ -109,7 +112,7 @@ class Filters:
     years: tuple[int, int] | None = None
     text: str = ""
     datasets: tuple[str, ...] = ()  # "catalogue", "mediation-numerique"…
-    statuses: tuple[str, ...] = ()  # "active", "changed", "ended"
+    statuses: tuple[str, ...] = ()  # "active", "changed", "watch", "ended"
     open_at: dt.datetime | None = None  # only places open at this moment (Europe/Paris)
     walkable_only: bool = False  # leave out prizes, programmes, challenges (not places one walks into)
 
@@ -135,7 +138,8 @@ def select(table: pd.DataFrame, filters: Filters, text_index: TextIndex | None =
         keep &= table["status"].isin(filters.statuses)
     if filters.walkable_only:
         keep &= table["walkable"]
-    if filters.open_at is not None:
+    if filters.open_at is not None:  # an initiative under watch or ended is never said open, whatever its hours
+        keep &= ~table["status"].isin(("watch", "ended"))
         hours = table["opening_hours"].to_numpy()[keep.to_numpy()]
         keep[keep] = open_mask(list(hours), filters.open_at)
     words = fold(filters.text).split()

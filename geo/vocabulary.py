@@ -88,6 +88,9 @@ PROVIDERS: dict[str, str] = {
 STATUSES: dict[str, str] = {
     "active": "en activité",
     "changed": "a changé",
+    # A page says its future is in doubt (bankruptcy filed, liquidation announced, no news for years) but none
+    # says it stopped: neither active nor ended, with the fact, its page and its date.
+    "watch": "à vérifier",
     "ended": "terminé",
 }
 

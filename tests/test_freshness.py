@@ -54,11 +54,13 @@ def test_ended_and_renamed_initiatives_say_so(everything):
     assert (mouves["name"], mouves["former_name"]) == ("Mouvement Impact France", "Mouves PACA")
     assert mouves["status_label"] == "A changé le 8 octobre 2020"
     assert row(everything, "le-republique")["opened_label"] == "Ouvert le 1er février 2022"
-    assert row(everything, "le-republique")["status_label"] == ""
+    assert row(everything, "le-republique")["status_label"] == "À vérifier"  # a bankruptcy filed, no closing date
+    assert row(everything, "thecamp")["status_label"] == "À vérifier (page du 28 mars 2025)"
+    assert row(everything, "skola")["status_label"] == "À vérifier (page du 4 octobre 2018)"
     assert "mouves-paca" in set(select(everything, Filters(text="mouves"))["id"])  # findable by its former name
     assert "lab-zero" not in set(select(everything, Filters(statuses=("active", "changed")))["id"])
     assert set(select(everything, Filters(statuses=("ended",)))["id"]) == {
-        "lab-zero", "coco-velten", "ceremonie-prix-des-possibles-2023"}
+        "lab-zero", "coco-velten", "ceremonie-prix-des-possibles-2023", "cite-de-l-agriculture"}
 
 
 def test_status_and_dates_read_in_french():

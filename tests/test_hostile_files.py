@@ -118,9 +118,8 @@ def test_a_name_that_reads_other_than_it_is_stored_is_refused_with_its_row_and_f
 
 
 def test_a_description_keeps_its_line_breaks(territory):
+    from geo.catalogue import COLUMNS
+
     values = dict(zip(("name", "category", "themes", "description", "commune", "source"), ROW, strict=True))
     values |= {"id": "epicerie-du-panier", "year": "2026", "description": "Paniers.\nLe mardi."}
-    full = {column: "" for column in ("address", "postcode", "insee", "award", "website", "opening_hours",
-                                      "accessibility", "address_source", "address_note", "status", "status_date",
-                                      "status_note", "status_source", "former_name", "opened", "opened_source")}
-    assert validate_row(Row(2, full | values), territory) == []
+    assert validate_row(Row(2, {column: "" for column in COLUMNS} | values), territory) == []

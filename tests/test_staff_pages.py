@@ -136,9 +136,9 @@ def test_a_sign_in_ends_after_thirty_minutes_without_activity(staff_data, monkey
     app.button[0].click().run()
     assert "Vous êtes connecté·e." in app.success[0].value
     start = time.monotonic()
-    monkeypatch.setattr("ui.auth.time.monotonic", lambda: start + 29 * 60)
+    monkeypatch.setattr("ui.auth._clock", lambda: start + 29 * 60)
     assert reaches_contribuer(app)  # a run within 30 min renews it
-    monkeypatch.setattr("ui.auth.time.monotonic", lambda: start + 29 * 60 + 30 * 60)
+    monkeypatch.setattr("ui.auth._clock", lambda: start + 29 * 60 + 31 * 60)
     assert not reaches_contribuer(app)
     app.switch_page("app_pages/equipe.py").run()
     assert "déconnecté·e après 30 min sans activité" in app.warning[0].value and app.text_input
@@ -202,13 +202,14 @@ def test_an_edit_saved_after_someone_elses_is_refused_with_who_and_nothing_merge
     app = signed_in_contribution_page(monkeypatch)
     app.button_group(key="contribuer_section").set_value("Ajouter ou modifier").run()
     app.selectbox(key="edit_id").set_value("le-republique").run()  # opened at revision 1
-    CatalogueStore.open(staff_data, territory).update("le-republique", {"accessibility": "Rampe"}, "Camille")
+    shipped = CatalogueStore.open(staff_data, territory).row("le-republique")["opening_hours"]
+    CatalogueStore.open(staff_data, territory).update("le-republique", {"award": "Prix de test"}, "Camille")
     next(w for w in app.text_input if w.label == "Horaires (format OpenStreetMap)").input("Mo-Fr 12:00-14:00")
     next(b for b in app.button if b.label == "Enregistrer").click().run()
     assert not app.exception, app.exception
     assert "Conflit" in app.error[0].value and "modifiée par Camille" in app.error[0].value
     row = CatalogueStore.open(staff_data, territory).row("le-republique")
-    assert (row["accessibility"], row["opening_hours"], row["revision"]) == ("Rampe", "", 2)
+    assert (row["award"], row["opening_hours"], row["revision"]) == ("Prix de test", shipped, 2)
 
 
 def test_on_a_disk_wiped_at_restart_editing_is_refused_rather_than_lost(staff_data, monkeypatch):

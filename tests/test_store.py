@@ -128,11 +128,12 @@ def _without_revisions(rows) -> list[dict]:
 
 def test_an_edit_from_a_stale_revision_is_refused_and_the_first_edit_kept(store):
     opened = store.row("le-republique")["revision"]  # two people open the same initiative
+    shipped = store.row("le-republique")["award"]
     store.update("le-republique", {"description": "Première équipe."}, "Camille", expected_revision=opened)
     with pytest.raises(Conflict, match="a été modifiée par Camille le"):
-        store.update("le-republique", {"accessibility": "Rampe"}, "Dominique", expected_revision=opened)
+        store.update("le-republique", {"award": "Prix de test"}, "Dominique", expected_revision=opened)
     row = store.row("le-republique")
-    assert (row["description"], row["accessibility"], row["revision"]) == ("Première équipe.", "", opened + 1)
+    assert (row["description"], row["award"], row["revision"]) == ("Première équipe.", shipped, opened + 1)
 
 
 def test_editing_or_deleting_an_initiative_deleted_meanwhile_is_a_conflict_not_a_success(store):

@@ -20,6 +20,7 @@ LOG = logs.get("connexion")
 IDLE_MINUTES = 30  # OWASP ASVS 3.3.2 (level 2): signed out after 30 min without activity, 12 h at most
 LIFETIME_HOURS = 12
 _PASS = "staff_pass"
+_clock = time.monotonic  # durations of a sign-in (never the wall clock: it jumps)
 
 
 @st.cache_resource(show_spinner=False)
@@ -88,7 +89,7 @@ def signed_in() -> bool:
     staff_pass = st.session_state.get(_PASS)
     if not isinstance(staff_pass, StaffPass):  # a crafted widget value is never a pass
         return False
-    verdict, staff_pass = staff_pass.check(connection=_connection(), cookies=_cookies(), now=time.monotonic(),
+    verdict, staff_pass = staff_pass.check(connection=_connection(), cookies=_cookies(), now=_clock(),
                                            idle=IDLE_MINUTES * 60, lifetime=LIFETIME_HOURS * 3600)
     if verdict == VALID:
         st.session_state[_PASS] = staff_pass
@@ -168,7 +169,7 @@ def sign_in_form() -> None:
         return
     if verify_password(password, password_hash()):
         lockout().succeeded(client)
-        st.session_state.update({_PASS: StaffPass.issue(_connection(), time.monotonic()), "staff_name": name.strip()})
+        st.session_state.update({_PASS: StaffPass.issue(_connection(), _clock()), "staff_name": name.strip()})
         LOG.info("connexion de l'équipe réussie")
         st.rerun()
     LOG.warning("connexion de l'équipe refusée (mot de passe incorrect)")  # never the password itself
