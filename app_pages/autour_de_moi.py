@@ -1,15 +1,17 @@
 """Autour de moi: the nearest initiatives (solidarity restaurants by default) from a starting point."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from geo.hours import now
 from geo.nearby import nearest
-from geo.selection import Filters
+from geo.selection import Filters, not_known_open
 from geo.vocabulary import CATEGORIES, NOT_PLACES, STATUSES
 from ui import data, start
 from ui.layout import phone_first, plain
 from ui.maps import initiatives_map
-from ui.nearby import results_list
+from ui.nearby import open_now_lists, results_list
 
 RADII = [1, 2, 5, 10, 20, 50, None]
 
@@ -30,15 +32,22 @@ radius = right.select_slider("Rayon", RADII, value=10, key="near_radius",
                              format_func=lambda r: "toute la Métropole" if r is None else f"{r} km")
 open_now, show_ended = st.columns(2)
 only_open = open_now.toggle("Ouvert maintenant", key="near_open",
-                            help="Selon les horaires publiés, heure de Paris. Les lieux sans horaires sont écartés.")
+                            help="Selon les horaires publiés, heure de Paris. Les lieux dont les horaires ne sont "
+                                 "pas connus sont listés à part, jamais comptés comme fermés.")
 with_ended = show_ended.toggle("Inclure les initiatives terminées", key="near_ended")
 
 chosen, problem = start.current()
 if problem:
     st.warning(plain(problem), icon=":material/wrong_location:")
-candidates = data.selection(Filters(
-    categories=tuple(categories), walkable_only=True, open_at=now() if only_open else None,
-    statuses=() if with_ended else tuple(status for status in STATUSES if status != "ended")))
+moment = now()
+chosen_filters = Filters(categories=tuple(categories), walkable_only=True,
+                         statuses=() if with_ended else tuple(status for status in STATUSES if status != "ended"))
+candidates = data.selection(replace(chosen_filters, open_at=moment) if only_open else chosen_filters)
+# « Ouvert maintenant » never hides what it cannot know: those places come apart, after the open ones.
+unsure = None
+if only_open:
+    every = data.selection(chosen_filters)
+    unsure = every[not_known_open(every, moment)]
 if chosen is None:
     results, view = candidates, {}
 else:
@@ -64,4 +73,8 @@ if chosen is not None:
     # Nothing within the radius: the nearest few anyway, whatever the distance
     beyond = nearest(candidates, chosen.lat, chosen.lon, limit=3) if results.empty and radius else None
     with listing:
-        results_list(results, chosen, radius, beyond)
+        if unsure is None:
+            results_list(results, chosen, radius, beyond)
+        else:
+            doubtful = nearest(unsure, chosen.lat, chosen.lon, radius_km=radius)
+            open_now_lists(results, doubtful, chosen, radius)

@@ -1,11 +1,13 @@
 """Carte: every initiative, filtered from the sidebar, on the map and as a list."""
 
+from dataclasses import replace
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from geo.export import to_csv, to_geojson
+from geo.selection import not_known_open
 from geo.webmap.basemap import view_from_link, view_of
 from ui import data
 from ui.chrome import announce
@@ -17,6 +19,11 @@ from ui.tables import initiatives_table
 table = data.initiatives()
 filters = page_filters(table, data.territory())
 selection = data.selection(filters)
+unsure = selection.iloc[0:0]
+if filters.open_at is not None:  # « Ouvert maintenant » never hides the unknown: it comes after, said as such
+    every = data.selection(replace(filters, open_at=None))
+    unsure = every[not_known_open(every, filters.open_at)]
+    opened, selection = len(selection), pd.concat([selection, unsure])
 alone = embedded()  # on a partner's site: the map of the selection, nothing else
 presenting = alone or presentation_toggle()
 
@@ -55,6 +62,10 @@ with header:
         plural = "s" if len(selection) > 1 else ""
         st.markdown(f"**{len(selection)}** initiative{plural} sur {len(table)}")
         announce(f"{len(selection)} initiative{plural} affichée{plural} sur {len(table)}.")
+        if filters.open_at is not None:
+            st.caption(f"{opened} ouverte{'s' if opened > 1 else ''} maintenant selon les horaires publiés, puis "
+                       f"{len(unsure)} aux horaires non renseignés ou à confirmer (peut-être ouvertes : vérifiez "
+                       "avant d'y aller) ; les lieux fermés à cette heure sont écartés.")
     hint = "" if alone else data.search_hint(filters.text)
     if hint and not selection.empty:
         st.caption(f"Recherche approchée : résultats pour « {plain(hint)} ».")

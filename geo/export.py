@@ -9,7 +9,7 @@ import json
 import pandas as pd
 from folium import Element
 
-from geo.catalogue import COLUMNS
+from geo.catalogue import COLUMNS, FIELD_LABELS
 from geo.layer import POSITION_FIELDS, SOURCE_FIELDS
 from geo.vocabulary import THEME_SEPARATOR
 from geo.webmap import assets
@@ -41,12 +41,17 @@ PEOPLE_COLUMNS = {
     "description": "Description", "award": "Distinction", "year": "Année de la source", "website": "Site web",
     "source": "Source", "dataset_label": "Données", "former_name": "Ancien nom", "status_note": "Fait daté",
     "status_source": "Source du statut", "address_source": "Source de l'adresse", "fees": "Tarif",
+    "price": "Prix", "access": "Conditions d'accès", "accessibility": "Accessibilité",
 }
+# Then every other catalogue field, under the header the staff import reads back (FIELD_LABELS): a download
+# imported into an empty catalogue gives back every status, date, source and fact, not « en activité » for all.
+KEPT_COLUMNS = {column: FIELD_LABELS[column][:1].upper() + FIELD_LABELS[column][1:] for column in COLUMNS
+                if column not in PEOPLE_COLUMNS and column not in ("id", "name", "category", "themes", "insee")}
 TECHNICAL_COLUMNS = {
     "id": "identifiant", "category": "code catégorie", "insee": "code INSEE", "conseil_de_territoire":
     "conseil de territoire", "lat": "latitude", "lon": "longitude", "precision": "précision de la position",
     "provider": "position fournie par", "position_label": "position trouvée", "position_date": "date de la position",
-    "status": "code statut", "dataset": "code des données",
+    "dataset": "code des données",
 }
 
 
@@ -54,7 +59,7 @@ def to_csv(table: pd.DataFrame) -> bytes:
     """The selection for a French spreadsheet: ';'-separated UTF-8 with a BOM, French headers matching the
     table on screen, technical columns last, and no cell a spreadsheet would run as a formula."""
     people = table.assign(status_text=table["status_label"].where(table["status_label"] != "", "en activité"))
-    columns = {**PEOPLE_COLUMNS, **TECHNICAL_COLUMNS}
+    columns = {**PEOPLE_COLUMNS, **KEPT_COLUMNS, **TECHNICAL_COLUMNS}
     flat = people[[c for c in columns if c in people]].rename(columns=columns)
     return flat.map(neutralise_formula).to_csv(index=False, sep=";", lineterminator="\r\n").encode("utf-8-sig")
 

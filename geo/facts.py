@@ -138,3 +138,24 @@ def site_name(url: str) -> str:
     """« destimed.fr » from a page's address."""
     host = urlsplit(url).netloc.lower()
     return host.removeprefix("www.")
+
+
+_CITED = re.compile(r"^(https?://\S+)(?: \(([^)]*)\))?$")
+
+
+def citations(text: str) -> list[list[str]]:
+    """A ``*_source`` field as [site, address, « mai 2022 » or « non daté »] per page cited; a source typed
+    by staff that is not an address stays as it is (["the text", "", ""])."""
+    from geo.selection import french_date
+
+    cited = []
+    for part in (p.strip() for p in (text or "").split(" ; ")):
+        if not part:
+            continue
+        match = _CITED.match(part)
+        if not match:
+            cited.append([part, "", ""])
+            continue
+        url, date = match.group(1), match.group(2) or ""
+        cited.append([site_name(url), url, french_date(date) if _DATE.match(date) else date])
+    return cited

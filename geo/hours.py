@@ -19,7 +19,7 @@ from geo import logs
 PARIS = ZoneInfo("Europe/Paris")
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 NO_HOURS = "horaires non renseignés"
-STATE_LABELS = {"open": "Ouvert maintenant", "closed": "Fermé maintenant", "unknown": "Ouverture à vérifier"}
+STATE_LABELS = {"open": "Ouvert maintenant", "closed": "Fermé maintenant", "unknown": "Horaires à confirmer"}
 
 
 LOG = logs.get("horloge")
@@ -75,23 +75,42 @@ def _clock(moment: dt.datetime, day_start: dt.datetime) -> str:
 
 
 @lru_cache(maxsize=16384)
-def day_ranges(expression: str, day: dt.date) -> tuple[tuple[int, int], ...]:
-    """The open ranges of ``day`` as (start, end) minutes after midnight on Paris clocks (end may be 1440); a
-    range that falls in the hour skipped when clocks go forward is no range at all."""
+def _day(expression: str, day: dt.date) -> tuple[tuple, tuple, tuple[str, ...]]:
+    """(open ranges, ranges whose state is unknown, the comments of those) of ``day``, as (start, end) minutes
+    after midnight on Paris clocks (end may be 1440); a range that falls in the hour skipped when clocks go
+    forward is no range at all."""
     hours = parse(expression)
     if hours is None:
-        return ()
+        return (), (), ()
     start = dt.datetime.combine(day, dt.time(), PARIS)
     end = start + dt.timedelta(days=1)
-    ranges = []
-    for begin, finish, state, _ in hours.intervals(start, end):
-        if state == State.OPEN:
+    ranges: dict[State, list] = {State.OPEN: [], State.UNKNOWN: []}
+    comments = []
+    for begin, finish, state, comment in hours.intervals(start, end):
+        if state in ranges:
             low = max(begin, start) if begin else start
             high = min(finish, end) if finish else end
             span = (round((low - start).total_seconds() / 60), round((high - start).total_seconds() / 60))
             if span[1] > span[0]:  # "Su 02:00-03:00" the night clocks go forward: that hour does not exist
-                ranges.append(span)
-    return tuple(ranges)
+                ranges[state].append(span)
+                if state == State.UNKNOWN and comment and comment not in comments:
+                    comments.append(comment)
+    return tuple(ranges[State.OPEN]), tuple(ranges[State.UNKNOWN]), tuple(comments)
+
+
+def day_ranges(expression: str, day: dt.date) -> tuple[tuple[int, int], ...]:
+    """The open ranges of ``day`` (see ``_day``)."""
+    return _day(expression, day)[0]
+
+
+def day_text(expression: str, day: dt.date) -> str:
+    """"9h–12h30, 14h–17h", "fermé", or for hours a page gave without clock times "à confirmer (midi et
+    soir)" — never "fermé" for what is not known."""
+    opened, unknown, comments = _day(expression, day)
+    if not unknown:
+        return format_ranges(opened)
+    doubt = "à confirmer" + (f" ({' ; '.join(comments)})" if comments else "")
+    return f"{format_ranges(opened)}, {doubt}" if opened else doubt
 
 
 def format_ranges(ranges: tuple[tuple[int, int], ...]) -> str:
@@ -107,19 +126,20 @@ def format_ranges(ranges: tuple[tuple[int, int], ...]) -> str:
     )
 
 
-def week(expression: str, today: dt.date) -> list[tuple[dt.date, str, tuple[tuple[int, int], ...]]]:
-    """Seven days from ``today``: (date, "9h–12h30, 14h–17h", ranges); empty without valid hours."""
+def week(expression: str, today: dt.date) -> list[tuple[dt.date, str, tuple, tuple]]:
+    """Seven days from ``today``: (date, "9h–12h30, 14h–17h", open ranges, ranges to confirm); empty without
+    valid hours."""
     if parse(expression) is None:
         return []
     days = [today + dt.timedelta(days=offset) for offset in range(7)]
-    return [(day, format_ranges(day_ranges(expression, day)), day_ranges(expression, day)) for day in days]
+    return [(day, day_text(expression, day), *_day(expression, day)[:2]) for day in days]
 
 
 def week_lines(expression: str, today: dt.date) -> list[str]:
     """"Aujourd'hui 9h–12h30, 14h–17h", then "mercredi 9h–12h", … (today first)."""
     return [
         f"{'Aujourd’hui' if index == 0 else DAYS[day.weekday()].capitalize()} {text}"
-        for index, (day, text, _) in enumerate(week(expression, today))
+        for index, (day, text, *_) in enumerate(week(expression, today))
     ]
 
 
@@ -136,4 +156,4 @@ def today_line(expression: str, when: dt.datetime, *, walkable: bool = True) -> 
     state = state_at(expression, when)
     if state is None:
         return NO_HOURS if walkable else ""
-    return f"{STATE_LABELS[state]} · aujourd’hui {format_ranges(day_ranges(expression, when.date()))}"
+    return f"{STATE_LABELS[state]} · aujourd’hui {day_text(expression, when.date())}"

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from geo.catalogue import COLUMNS
-from geo.hours import open_mask
+from geo.hours import open_mask, state_at
 from geo.layer import SOURCE_FIELDS
 from geo.search import TextIndex
 from geo.sources import CATALOGUE, datasets
@@ -149,3 +149,11 @@ def select(table: pd.DataFrame, filters: Filters, text_index: TextIndex | None =
         texts = table["search_text"].to_numpy()[keep.to_numpy()]
         keep[keep] = [all(word in text for word in words) for text in texts]
     return table[keep]
+
+
+def not_known_open(table: pd.DataFrame, when: dt.datetime) -> pd.Series:
+    """Which places « ouvert maintenant » cannot answer for at ``when``: no hours, hours a page gave without
+    clock times (unknown at that moment), or an initiative under watch. Never said closed: shown apart."""
+    states = {expression: state_at(expression, when) for expression in set(table["opening_hours"])}
+    unknown = table["opening_hours"].map(lambda expression: states[expression] in (None, "unknown"))
+    return (unknown | (table["status"] == "watch")) & (table["status"] != "ended") & table["walkable"]

@@ -247,3 +247,27 @@ def test_a_csv_cell_larger_than_the_reader_takes_is_said_in_french_with_its_line
     message = str(problems[0])
     assert "ligne 3" in message and "une cellule dépasse 131\u202f072 caractères" in message
     assert "field" not in message and "limit" not in message  # not the csv module's English
+
+
+def test_a_csv_download_imported_into_an_empty_catalogue_gives_back_every_field(territory):
+    """Export → import keeps statuses with their date and page, and every practical fact with its source
+    (issue 18 §5; before: the 3 ended and 1 changed entries came back active, dates and facts lost)."""
+    from geo.catalogue import COLUMNS, read_catalogue
+    from geo.export import to_csv
+    from geo.layer import read_layer
+    from geo.selection import prepare
+    from tests.conftest import DATA
+
+    shipped = {row.values["id"]: row.values for row in read_catalogue(DATA / "initiatives.csv", territory)[0]}
+    table = prepare(read_layer(DATA / "initiatives.geojson"))
+    result = review(to_csv(table), [], territory)
+    assert not result.problems, result.problems[:3]
+    back = {row.values["id"]: row.values for row in result.accepted}
+    assert back.keys() == shipped.keys()
+    for key, original in shipped.items():
+        for column in COLUMNS:
+            if column == "insee" and not original[column]:
+                continue  # the layer names the commune's code where the catalogue left it to be found
+            assert back[key][column] == original[column], (key, column)
+    statuses = [values["status"] for values in back.values()]
+    assert statuses.count("ended") == 4 and statuses.count("changed") == 1 and statuses.count("watch") == 3

@@ -104,3 +104,16 @@ def test_hours_in_the_hour_clocks_skip_are_no_range_and_the_hour_they_repeat_rea
     assert format_ranges(day_ranges("Su 02:00-03:00", autumn)) == "2h–3h"
     line = today_line("Su 02:00-03:00", dt.datetime(2026, 3, 29, 12, 0))
     assert "3h–3h" not in line and line.endswith("aujourd’hui fermé")
+
+
+def test_hours_a_page_gave_without_clock_times_are_to_confirm_never_closed():
+    from geo.hours import state_at, today_line, week_lines
+
+    expression = 'Mo-Su unknown "midi et soir ; heures précises non publiées"'  # Le République, May 2022
+    tuesday_noon = dt.datetime(2026, 12, 1, 12, 30)
+    assert state_at(expression, tuesday_noon) == "unknown"
+    assert today_line(expression, tuesday_noon) == (
+        "Horaires à confirmer · aujourd’hui à confirmer (midi et soir ; heures précises non publiées)")
+    assert all("fermé" not in line for line in week_lines(expression, tuesday_noon.date()))
+    mixed = 'Mo-Fr 12:00-14:00; Sa unknown "le soir"'
+    assert week_lines(mixed, dt.date(2026, 12, 5))[0] == "Aujourd’hui à confirmer (le soir)"

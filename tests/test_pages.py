@@ -226,16 +226,24 @@ def test_open_now_with_a_fixed_clock(monkeypatch):
     app = around_me_from("13201", ["mediation-numerique"])
     everyone = result_names(app)
     app.toggle(key="near_open").set_value(True).run()
-    open_now = result_names(app)
-    assert 0 < len(open_now) < len(everyone)
-    assert sum("Ouvert maintenant · aujourd’hui" in m.value for m in app.markdown) == len(open_now)
+    listed = result_names(app)
+    opened = sum("Ouvert maintenant · aujourd’hui" in m.value for m in app.markdown)
+    unsure = len(listed) - opened
+    assert 0 < opened < len(listed) < len(everyone)  # the open ones, then apart those whose hours say nothing now
+    assert not any("Fermé maintenant" in m.value for m in app.markdown)  # closed ones are left out, not listed
+    assert any(h.proto.body == '<h2 class="carte-resultat">Horaires non renseignés ou à confirmer</h2>'
+               for h in app.get("html"))
     monkeypatch.setenv("CARTE_NOW", "2026-11-29T10:00")  # a Sunday morning
     app.run()
-    assert result_names(app) == []
+    assert "Aucun lieu ouvert maintenant" in app.info[0].value
+    assert len(result_names(app)) == unsure  # before: nothing at all, the unknown silently dropped
     carte = open_page(ouvert="true")
     monkeypatch.setenv("CARTE_NOW", "2026-11-24T10:00")
     carte.run()
-    assert shown_count(carte) == 94  # of the 110 entries with hours, 94 are open on a Tuesday at 10:00
+    # Of the 110 entries with hours, 94 are open on a Tuesday at 10:00; then those whose hours say nothing now.
+    said = next(c.value for c in carte.caption if "ouvertes maintenant selon les horaires publiés" in c.value)
+    shown_unsure = int(re.search(r"puis (\d+) aux horaires", said).group(1))
+    assert said.startswith("94 ouvertes") and shown_count(carte) == 94 + shown_unsure and shown_unsure > 0
 
 
 @pytest.mark.parametrize("button", ["Effacer les filtres", "reset_empty"])

@@ -161,8 +161,11 @@ def test_a_popup_s_hours_are_seven_days_from_today_or_said_unknown():
 
     tuesday = dt.date(2026, 11, 24)
     week = hours_record("Mo-Fr 09:00-12:00,14:00-17:00", "numerique", tuesday)["hw"]
-    assert [day for day, _, _ in week] == [(tuesday + dt.timedelta(days=n)).isoformat() for n in range(7)]
+    assert [day for day, *_ in week] == [(tuesday + dt.timedelta(days=n)).isoformat() for n in range(7)]
     assert week[0][2] == [[540, 720], [840, 1020]] and week[4][2] == []  # minutes of the day; Saturday closed
+    unsure = hours_record('Mo-Fr unknown "déjeuner uniquement ; sur réservation"', "restaurant", tuesday)["hw"]
+    assert unsure[0][1] == "à confirmer (déjeuner uniquement ; sur réservation)"  # never « fermé »
+    assert unsure[0][2] == [] and unsure[0][3] == [[0, 1440]] and unsure[4][1] == "fermé"  # Saturday: not said
     assert hours_record("", "restaurant", tuesday) == {"hx": "horaires non renseignés"}
     assert hours_record("", "prix-label", tuesday) == {}  # a prize is not a place one walks into
 

@@ -91,7 +91,8 @@ def sidebar_filters(table: pd.DataFrame, territory: Territory) -> Filters:
         statuses = _choose("Statut", STATUSES, STATUS, STATUSES.get, "Tous (terminées comprises)")
         open_now = st.toggle("Ouvert maintenant", key=OPEN_NOW, bind="query-params",
                              help="Lieux dont les horaires disent qu'ils sont ouverts en ce moment (heure de Paris, "
-                                  "jours fériés compris). Les lieux sans horaires renseignés sont écartés.")
+                                  "jours fériés compris), puis ceux dont les horaires ne sont pas connus pour cette "
+                                  "heure, à part : jamais comptés comme fermés.")
         chosen_years = year_range
         if year_range[0] < year_range[1]:
             chosen_years = st.slider("Année de la source", *year_range, value=year_range, key=YEARS,

@@ -8,6 +8,7 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
+from geo.facts import citations
 from geo.hours import now, today_line, week_lines
 from geo.nearby import WALKING_LIMIT_KM, format_km
 from geo.start import StartPoint
@@ -42,8 +43,52 @@ def results_list(results: pd.DataFrame, start: StartPoint, radius: float | None,
     found = f"{len(results)} résultat{'s' if len(results) > 1 else ''}"
     st.markdown(f"**{found}**, du plus proche au plus loin")
     announce(f"{found} trouvé{'s' if len(results) > 1 else ''}, du plus proche au plus loin.")
+    cards(results, start)
+
+
+def open_now_lists(opened: pd.DataFrame, unsure: pd.DataFrame, start: StartPoint, radius: float | None) -> None:
+    """« Ouvert maintenant »: the places open now by their published hours, nearest first; then, apart, those
+    whose hours say nothing for now (none published, given without clock times, or under watch) — never
+    counted as closed; with neither, how many were left out and why."""
+    within = f"dans un rayon de {radius} km" if radius else "dans la Métropole"
+    said = (f"{len(opened)} ouvert{'s' if len(opened) > 1 else ''} maintenant {within} selon les horaires publiés ; "
+            f"{len(unsure)} aux horaires non renseignés ou à confirmer, listé{'s' if len(unsure) > 1 else ''} à part.")
+    announce(said)
+    if opened.empty:
+        st.info(f"Aucun lieu ouvert maintenant {within} selon les horaires publiés. "
+                + (f"{len(unsure)} lieu{'x' if len(unsure) > 1 else ''} dont les horaires ne sont pas connus "
+                   "pour cette heure sont listés ci-dessous : ils sont peut-être ouverts, vérifiez avant d'y aller."
+                   if len(unsure) else "Aucun autre lieu de ces catégories n'a d'horaires inconnus."),
+                icon=":material/schedule:")
+    else:
+        st.markdown(f"**{len(opened)} ouvert{'s' if len(opened) > 1 else ''} maintenant**, du plus proche au plus loin")
+        cards(opened, start)
+    if len(unsure):
+        st.html('<h2 class="carte-resultat">Horaires non renseignés ou à confirmer</h2>')
+        st.caption("Peut-être ouverts : leurs horaires ne disent rien pour cette heure, ou leur situation est à "
+                   "vérifier. Ils ne sont jamais comptés comme fermés.")
+        cards(unsure, start, first=len(opened) + 1)
+
+
+def _fact(label: str, value: str, source: str) -> None:
+    if value:
+        st.markdown(f"**{label}** : {plain(value)}")
+        if source:
+            st.caption(f"source : {cited(source)}")
+
+
+def cited(source: str) -> str:
+    """« destimed.fr (mai 2022), … », each site a link (Markdown, escaped)."""
+    parts = []
+    for site, url, date in citations(source):
+        name = plain(site) if not url else f"[{plain(site)}]({url.replace(')', '%29').replace(' ', '%20')})"
+        parts.append(name + (f" ({plain(date)})" if date else ""))
+    return ", ".join(parts)
+
+
+def cards(results: pd.DataFrame, start: StartPoint, first: int = 1) -> None:
     moment = now()
-    for rank, row in enumerate(results.itertuples(), start=1):
+    for rank, row in enumerate(results.itertuples(), start=first):
         with st.container(border=True):
             # A heading per result: a screen reader goes from one to the next (RGAA 9.1).
             st.html(f'<h2 class="carte-resultat">{rank}. {html.escape(row.name)}</h2>')
@@ -55,8 +100,13 @@ def results_list(results: pd.DataFrame, start: StartPoint, radius: float | None,
                 colour = {"O": "green", "F": "red"}.get(hours[0], "gray")
                 st.markdown(f":{colour}[**{plain(hours)}**]")
             if row.opening_hours:
+                if row.hours_source:
+                    st.caption(f"horaires, source : {cited(row.hours_source)}")
                 with st.expander("Horaires de la semaine"):
                     st.markdown("  \n".join(plain(line) for line in week_lines(row.opening_hours, moment.date())))
+            _fact("Prix", row.price, row.price_source)
+            _fact("Pour y aller", row.access, row.access_source)
+            _fact("Accessibilité", row.accessibility, row.accessibility_source)
             if row.approximate and not row.commune_level:
                 st.caption(f"Position approximative ({plain(row.precision_label)})")
             if row.full_address:

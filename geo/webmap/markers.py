@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from jinja2 import Template
 
+from geo.facts import citations
 from geo.hours import NO_HOURS, STATE_LABELS, now, week
 from geo.territory import short_name
 from geo.vocabulary import CATEGORIES, NOT_PLACES, STATUSES
@@ -21,7 +22,9 @@ TEXTS = {
     "approximate": "position approximative", "directions": "Itinéraire à pied", "website": "Site web",
     "source": "Source", "hours": "Horaires", "legend": "Légende", "start": "Point de départ",
     "award": "Distinction", "today": "Aujourd’hui", "open": STATE_LABELS["open"], "closed": STATE_LABELS["closed"],
+    "unknown": STATE_LABELS["unknown"],
     "formerly": "Anciennement", "addressSource": "Adresse d'après", "fees": "Tarif",
+    "price": "Prix", "access": "Pour y aller", "accessibility": "Accessibilité", "cite": "source",
     "badgeTitle": "sans adresse précise", "badgeShort": "sans adresse",
     "badgeHelp": "Connues seulement par leur commune ou leur arrondissement : elles ne sont pas dessinées comme "
                  "si elles se trouvaient en un point.",
@@ -62,7 +65,11 @@ DETAIL_COLUMNS = {
     "precision_label": "ql", "distance_label": "dk", "status_label": "st", "status_note": "sn",
     "status_source": "ss", "former_name": "f", "address_source": "as", "address_note": "an",
     "dataset_label": "ds", "fees": "fe", "opened_label": "o", "year": "y", "id": "id",
+    "price": "pr", "access": "ac", "accessibility": "ax",
 }
+# The page each practical fact comes from, as [site, address, « mai 2022 »] lists (geo.facts.citations).
+CITED_COLUMNS = {"hours_source": "hs", "price_source": "ps", "access_source": "acs",
+                 "accessibility_source": "axs", "website_source": "us"}
 
 
 def hours_record(expression: str, category: str, today: dt.date) -> dict:
@@ -71,7 +78,8 @@ def hours_record(expression: str, category: str, today: dt.date) -> dict:
     place one can walk into."""
     days = week(expression, today) if expression else []
     if days:
-        return {"hw": [[day.isoformat(), text, [list(r) for r in ranges]] for day, text, ranges in days]}
+        return {"hw": [[day.isoformat(), text, [list(r) for r in ranges], [list(r) for r in doubtful]]
+                       for day, text, ranges, doubtful in days]}
     return {} if category in NOT_PLACES else {"hx": NO_HOURS}
 
 
@@ -85,10 +93,17 @@ def detail_records(table: pd.DataFrame, today: dt.date | None = None) -> list[di
     hours = (table["opening_hours"].astype("string").fillna("").tolist() if "opening_hours" in table
              else [""] * len(table))
     categories = table["category"].tolist() if "category" in table else [""] * len(table)
-    return [
+    cited = [(key, table[column].astype("string").fillna("").tolist()) for column, key in CITED_COLUMNS.items()
+             if column in table]
+    records = [
         {**{k: v for k, v in zip(keys, row, strict=True) if v}, **hours_record(h, c, today)}
         for row, h, c in zip(zip(*values, strict=True), hours, categories, strict=True)
     ]
+    for key, texts in cited:  # few rows cite pages: parsed only where there is something to parse
+        for record, text in zip(records, texts, strict=True):
+            if text:
+                record[key] = citations(text)
+    return records
 
 
 def _slots(table: pd.DataFrame) -> list[int]:

@@ -77,9 +77,11 @@
     if (!days.length) return "";
     var today = days[0][0] === now.date ? days.shift() : null, html = '<div class="carte-hours">';
     if (today) {
-      var open = today[2].some(function (r) { return r[0] <= now.minutes && now.minutes < r[1]; });
-      html += '<span class="carte-open ' + (open ? "is-open" : "is-closed") + '">' + esc(open ? texts.open : texts.closed) +
-        "</span> " + esc(texts.today) + " " + esc(today[1]);
+      var within = function (r) { return r[0] <= now.minutes && now.minutes < r[1]; };
+      var state = today[2].some(within) ? "open" : (today[3] || []).some(within) ? "unknown" : "closed";
+      var said = { open: texts.open, unknown: texts.unknown, closed: texts.closed }[state];
+      html += '<span class="carte-open is-' + state + '">' + esc(said) + "</span> " + esc(texts.today) + " " +
+        esc(today[1]);
     }
     if (days.length) {
       html += "<details><summary>" + esc(texts.hours) + "</summary>" + days.map(function (d) {
@@ -88,6 +90,21 @@
       }).join("") + "</details>";
     }
     return html + "</div>";
+  }
+
+  /* « source : destimed.fr (mai 2022) », each page a link: where a practical fact was read. */
+  function cites(list, texts) {
+    if (!list || !list.length) return "";
+    return '<span class="carte-cite">' + esc(texts.cite) + " : " + list.map(function (c) {
+      var site = safeUrl(c[1]) ? '<a href="' + esc(c[1]) + '" target="_blank" rel="noopener nofollow">' + esc(c[0]) +
+        NEW_WINDOW + "</a>" : esc(c[0]);
+      return site + (c[2] ? " (" + esc(c[2]) + ")" : "");
+    }).join(", ") + "</span>";
+  }
+
+  function fact(label, value, list, texts) {
+    return value ? '<div class="carte-fact"><strong>' + esc(label) + "</strong> : " + esc(value) + " " +
+      cites(list, texts) + "</div>" : "";
   }
 
   function popup(p, style, texts, from) {
@@ -99,6 +116,9 @@
     if (p.x) html += '<div class="carte-badge" title="' + esc(p.ql) + '">' + esc(texts.approximate) + " (" + esc(p.ql) + ")</div>";
     if (p.dk != null) html += '<div class="carte-distance">' + esc(p.dk) + "</div>";
     html += hoursHtml(p, texts);
+    if (p.hs && (p.hw || p.hx)) html += '<div class="carte-muted">' + cites(p.hs, texts) + "</div>";
+    html += fact(texts.price, p.pr, p.ps, texts) + fact(texts.access, p.ac, p.acs, texts) +
+      fact(texts.accessibility, p.ax, p.axs, texts);
     if (p.w) html += '<div class="carte-award">' + esc(texts.award) + " : " + esc(p.w) + "</div>";
     if (p.a) html += '<div class="carte-address">' + esc(p.a) + "</div>";
     if (p.an) html += '<div class="carte-muted">' + esc(p.an) + "</div>";
@@ -108,7 +128,8 @@
     if (p.t) html += '<div class="carte-themes">' + esc(p.t) + "</div>";
     var links = [];
     if (!p.k) links.push('<a href="' + esc(directionsUrl(p, from)) + '" target="_blank" rel="noopener">' + esc(texts.directions) + NEW_WINDOW + "</a>");
-    if (safeUrl(p.u)) links.push('<a href="' + esc(p.u) + '" target="_blank" rel="noopener nofollow">' + esc(texts.website) + NEW_WINDOW + "</a>");
+    if (safeUrl(p.u)) links.push('<a href="' + esc(p.u) + '" target="_blank" rel="noopener nofollow">' + esc(texts.website) + NEW_WINDOW + "</a>" +
+      (p.us ? " " + cites(p.us, texts) : ""));
     var own = ficheUrl(p.id);
     if (own) links.push('<a href="' + esc(own) + '" target="_top">' + esc(texts.link) + '</a> <button type="button" ' +
       'class="carte-copy" data-url="' + esc(own) + '">' + esc(texts.copy) + "</button>");
