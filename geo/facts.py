@@ -159,3 +159,19 @@ def citations(text: str) -> list[list[str]]:
         url, date = match.group(1), match.group(2) or ""
         cited.append([site_name(url), url, french_date(date) if _DATE.match(date) else date])
     return cited
+
+
+def newest_date(*sources: str) -> str:
+    """The most recent page date (AAAA[-MM[-JJ]]) among ``*_source`` texts, '' when none is dated."""
+    dates = [match.group(1) for text in sources for match in re.finditer(r"\((\d{4}(?:-\d{2}(?:-\d{2})?)?)\)",
+                                                                         text or "")]
+    return max(dates, default="")
+
+
+def freshness_text(date: str, cited: bool) -> str:
+    """« Informations pratiques d'après une page de janvier 2024 », « … des pages non datées », or ''."""
+    from geo.selection import french_date
+
+    if date:
+        return f"Informations pratiques d'après une page {'du' if len(date) == 10 else 'de'} {french_date(date)}"
+    return "Informations pratiques d'après des pages non datées" if cited else ""

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geo.catalogue import COLUMNS
+from geo.catalogue import COLUMNS, FACT_SOURCES
+from geo.facts import freshness_text, newest_date
 from geo.hours import open_mask, state_at
 from geo.layer import SOURCE_FIELDS
 from geo.search import TextIndex
@@ -80,6 +81,10 @@ def prepare(table: pd.DataFrame) -> pd.DataFrame:
     table["status_label"] = _labels(table["status"] != "active", lambda row: status_text(*row),
                                     table["status"], table["status_date"])
     table["opened_label"] = _labels(table["opened"] != "", lambda row: opened_text(row[0]), table["opened"])
+    # How fresh the practical facts are: the newest page they cite (few rows cite any).
+    cited = table[list(FACT_SOURCES.values())].ne("").any(axis=1)
+    table["facts_date"] = _labels(cited, lambda row: newest_date(*row), *(table[c] for c in FACT_SOURCES.values()))
+    table["facts_label"] = _labels(cited, lambda row: freshness_text(row[0], True), table["facts_date"])
     table["walkable"] = ~table["category"].isin(NOT_PLACES)
     table["commune_level"] = table["precision"] == "commune"
     table["category_label"] = table["category"].map({key: c.label for key, c in CATEGORIES.items()})

@@ -283,3 +283,21 @@ def test_a_formula_typed_in_the_staff_form_is_refused_as_an_import_refuses_it(st
     problems = app.dataframe[-1].value
     assert list(problems["champ"]) == ["accessibilité"] and "formule de tableur refusée" in problems["problème"][0]
     assert staff_catalogue.row("les-beaux-mets") == before  # nothing stored, so nothing published raw
+
+
+def test_staff_edit_a_practical_fact_with_its_page_and_a_fact_without_one_is_refused(staff_data, territory,
+                                                                                   monkeypatch):
+    app = signed_in_contribution_page(monkeypatch)
+    app.button_group(key="contribuer_section").set_value("Ajouter ou modifier").run()
+    app.selectbox(key="edit_id").set_value("cress-paca").run()
+    form = {widget.label: widget for widget in app.text_input}
+    form["Prix"].input("Adhésion 20 €")
+    next(b for b in app.button if b.label == "Enregistrer").click().run()
+    assert not app.exception, app.exception
+    assert any("Rien n'a été enregistré" in e.value for e in app.error)  # a price must cite its page
+    form = {widget.label: widget for widget in app.text_input}
+    form["Source du prix"].input("https://example.org/carte (2026-11)")
+    next(b for b in app.button if b.label == "Enregistrer").click().run()
+    assert any("Modification enregistrée." in s.value for s in app.success)
+    row = CatalogueStore.open(staff_data, territory).row("cress-paca")
+    assert (row["price"], row["price_source"]) == ("Adhésion 20 €", "https://example.org/carte (2026-11)")

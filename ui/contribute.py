@@ -12,9 +12,10 @@ import streamlit as st
 from geo import logs
 from geo.build import query_for
 from geo.cache import DatabaseCache
-from geo.catalogue import COLUMNS, FIELD_LABELS, Problem, Row
+from geo.catalogue import COLUMNS, FACT_SOURCES, FIELD_LABELS, Problem, Row
 from geo.chain import data_chain
 from geo.database import UnknownSchema
+from geo.facts import newest_date
 from geo.hours import PARIS
 from geo.importer import default_source, review, slug
 from geo.layer import feature, features_table
@@ -158,8 +159,18 @@ def import_section(catalogue: CatalogueStore, territory: Territory) -> None:
                f"{len(accepted)} initiative(s) ajoutée(s).")
 
 
+def freshness_table(rows: list[dict[str, str]]) -> None:
+    """The entries whose practical facts are the oldest (none first), for the staff to check them again."""
+    dates = sorted((newest_date(*(row[c] for c in FACT_SOURCES.values())), row["name"]) for row in rows
+                    if row["status"] != "ended")
+    with st.expander("Fiches à revoir d'abord : informations pratiques les plus anciennes"):
+        st.dataframe(pd.DataFrame([{"initiative": name, "page la plus récente": date or "aucune page datée"}
+                                   for date, name in dates]), hide_index=True, width="stretch")
+
+
 def edit_section(catalogue: CatalogueStore) -> None:
     rows = {row["id"]: row for row in catalogue.rows()}
+    freshness_table(list(rows.values()))
     chosen = st.selectbox("Initiative", ["", *rows], format_func=lambda i: rows[i]["name"] if i in rows
                           else "➕ Nouvelle", key="edit_id")
     values = rows.get(chosen, {column: "" for column in COLUMNS})
@@ -213,6 +224,14 @@ def _edit_form(values: dict[str, str]) -> dict[str, str] | None:
         status_source = st.text_input("Source du statut (page, date)", values["status_source"], max_chars=500)
         former_name = left.text_input("Ancien nom", values["former_name"], max_chars=200)
         opened = right.text_input("Ouverture (AAAA, AAAA-MM ou AAAA-MM-JJ)", values["opened"], max_chars=10)
+        st.markdown("**Faits pratiques**, chacun avec la page qui le dit : « https://… (AAAA-MM-JJ) », plusieurs "
+                    "séparées par « ; » (voir `data/practical_facts.csv`).")
+        facts = {"price": st.text_input("Prix", values["price"], max_chars=500),
+                 "access": st.text_area("Conditions d'accès (réservation, public, pièces à présenter…)",
+                                        values["access"], max_chars=2000)}
+        for fact, column in FACT_SOURCES.items():
+            facts[column] = st.text_input(FIELD_LABELS[column][:1].upper() + FIELD_LABELS[column][1:],
+                                          values[column], max_chars=2000 if fact == "access" else 500)
         if not st.form_submit_button("Enregistrer", type="primary", icon=":material/save:"):
             return None
     return {**values, "name": name.strip(), "category": category, "themes": f"{THEME_SEPARATOR} ".join(themes),
@@ -221,7 +240,8 @@ def _edit_form(values: dict[str, str]) -> dict[str, str] | None:
             "source": source.strip(), "opening_hours": hours.strip(), "accessibility": access.strip(),
             "address_source": address_source.strip(), "status": status, "status_date": status_date.strip(),
             "status_note": status_note.strip(), "status_source": status_source.strip(),
-            "former_name": former_name.strip(), "opened": opened.strip()}
+            "former_name": former_name.strip(), "opened": opened.strip(),
+            **{column: value.strip() for column, value in facts.items()}}
 
 
 def position_section(catalogue: CatalogueStore) -> None:

@@ -115,7 +115,8 @@ def cards(results: pd.DataFrame, start: StartPoint, first: int = 1) -> None:
                 st.markdown(plain(row.description))
             if row.fees:
                 st.caption(f"Tarif : {plain(row.fees)}")
-            st.caption(f"Source : {plain(row.dataset_label)} — {plain(row.source)}")
+            st.caption(f"Source : {plain(row.dataset_label)} — {plain(row.source)}"
+                       + (f" · {plain(row.facts_label)}" if row.facts_label else ""))
             st.markdown(f"[Voir sa fiche sur la carte](./?fiche={quote(row.id)})")
             if row.commune_level:
                 pass  # no directions to a commune's centre

@@ -65,7 +65,7 @@ DETAIL_COLUMNS = {
     "precision_label": "ql", "distance_label": "dk", "status_label": "st", "status_note": "sn",
     "status_source": "ss", "former_name": "f", "address_source": "as", "address_note": "an",
     "dataset_label": "ds", "fees": "fe", "opened_label": "o", "year": "y", "id": "id",
-    "price": "pr", "access": "ac", "accessibility": "ax",
+    "price": "pr", "access": "ac", "accessibility": "ax", "facts_label": "fr",
 }
 # The page each practical fact comes from, as [site, address, « mai 2022 »] lists (geo.facts.citations).
 CITED_COLUMNS = {"hours_source": "hs", "price_source": "ps", "access_source": "acs",

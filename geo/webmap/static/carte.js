@@ -138,6 +138,7 @@
       esc(texts.source) + (p.y ? " (" + esc(texts.yearOfSource) + " " + esc(p.y) + ")" : "") + " : " + linkify(p.s);
     if (p.as) html += "<br>" + esc(texts.addressSource) + " : " + linkify(p.as);
     if (p.ss) html += "<br>" + esc(texts.statusSource) + " : " + linkify(p.ss);
+    if (p.fr) html += "<br>" + esc(p.fr);
     return html + "</div></div>";
   }
 
