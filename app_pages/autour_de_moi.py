@@ -7,7 +7,7 @@ import streamlit as st
 from geo.hours import now
 from geo.nearby import nearest
 from geo.selection import Filters, not_known_open
-from geo.vocabulary import CATEGORIES, NOT_PLACES, STATUSES
+from geo.vocabulary import CATEGORIES, NEEDS, NOT_PLACES, STATUSES
 from ui import data, start
 from ui.layout import phone_first, plain
 from ui.maps import initiatives_map
@@ -35,12 +35,15 @@ only_open = open_now.toggle("Ouvert maintenant", key="near_open",
                             help="Selon les horaires publiés, heure de Paris. Les lieux dont les horaires ne sont "
                                  "pas connus sont listés à part, jamais comptés comme fermés.")
 with_ended = show_ended.toggle("Inclure les initiatives terminées", key="near_ended")
+needs = st.pills("Besoins", list(NEEDS), format_func=lambda need: NEEDS[need][0], selection_mode="multi",
+                 key="near_needs", help="Seulement les lieux dont une page le dit : une information absente n'est "
+                                        "prise ni pour un oui ni pour un non.")
 
 chosen, problem = start.current()
 if problem:
     st.warning(plain(problem), icon=":material/wrong_location:")
 moment = now()
-chosen_filters = Filters(categories=tuple(categories), walkable_only=True,
+chosen_filters = Filters(categories=tuple(categories), walkable_only=True, needs=tuple(needs or ()),
                          statuses=() if with_ended else tuple(status for status in STATUSES if status != "ended"))
 candidates = data.selection(replace(chosen_filters, open_at=moment) if only_open else chosen_filters)
 # « Ouvert maintenant » never hides what it cannot know: those places come apart, after the open ones.
@@ -73,7 +76,12 @@ if chosen is not None:
     # Nothing within the radius: the nearest few anyway, whatever the distance
     beyond = nearest(candidates, chosen.lat, chosen.lon, limit=3) if results.empty and radius else None
     with listing:
-        if unsure is None:
+        if needs and candidates.empty:
+            said = " et ".join(f"« {NEEDS[need][0].lower()} »" for need in needs)
+            st.info(f"Aucune initiative de ces catégories pour laquelle une page dit {said}. Une information "
+                    "absente n'est pas un non : retirez ce besoin pour voir tous les lieux, et vérifiez auprès "
+                    "d'eux.", icon=":material/search_off:")
+        elif unsure is None:
             results_list(results, chosen, radius, beyond)
         else:
             doubtful = nearest(unsure, chosen.lat, chosen.lon, radius_km=radius)

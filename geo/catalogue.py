@@ -27,6 +27,8 @@ COLUMNS = (
     "opened", "opened_source",
     # What a resident needs to go there, each field citing its page: « https://… (2024-01-16) » (geo.facts).
     "price", "access", "hours_source", "price_source", "access_source", "accessibility_source", "website_source",
+    # What people filter on, each read from the fact it summarises and citing the same page.
+    "solidarity_price", "wheelchair", "booking",
 )
 REQUIRED = ("id", "name", "category", "themes", "description", "commune", "year", "source")
 FIELD_LABELS = {
@@ -41,7 +43,12 @@ FIELD_LABELS = {
     "price": "prix", "access": "conditions d'accès", "hours_source": "source des horaires",
     "price_source": "source du prix", "access_source": "source des conditions d'accès",
     "accessibility_source": "source de l'accessibilité", "website_source": "source du site web",
+    "solidarity_price": "prix solidaire", "wheelchair": "accès en fauteuil", "booking": "réservation",
 }
+# The values of the fields people filter on, and the source each must cite (the fact it summarises).
+NEEDS = {"solidarity_price": (("oui",), "price_source"),
+         "wheelchair": (("oui", "partiel", "non"), "accessibility_source"),
+         "booking": (("obligatoire", "sans"), "access_source")}
 # A practical fact and the field that cites its page.
 FACT_SOURCES = {"opening_hours": "hours_source", "price": "price_source", "access": "access_source",
                 "accessibility": "accessibility_source", "website": "website_source"}
@@ -187,6 +194,11 @@ def validate_row(row: Row, territory: Territory) -> list[Problem]:
         problem("status", f"statut inconnu « {status} » (valeurs possibles : {', '.join(STATUSES)})")
     if status in {"ended", "changed", "watch"} and not values["status_source"]:
         problem("status_source", "un statut « terminé », « a changé » ou « à vérifier » doit citer la page qui le dit")
+    for column, (allowed, source) in NEEDS.items():
+        if values[column] and values[column] not in allowed:
+            problem(column, f"« {values[column]} » : valeurs possibles {', '.join(allowed)}")
+        elif values[column] and not values[source]:
+            problem(source, f"« {FIELD_LABELS[column]} » doit citer la page qui le dit ({FIELD_LABELS[source]})")
     for fact, source in FACT_SOURCES.items():
         if values[fact] and fact in ("price", "access") and not values[source]:
             problem(source, f"un fait pratique ({FIELD_LABELS[fact]}) doit citer la page qui le dit")

@@ -16,7 +16,7 @@ from geo.search import TextIndex
 from geo.sources import CATALOGUE, datasets
 from geo.territory import MARSEILLE, is_arrondissement_code
 from geo.text import fold, fold_series
-from geo.vocabulary import APPROXIMATE_PRECISIONS, CATEGORIES, NOT_PLACES, PRECISIONS, THEMES
+from geo.vocabulary import APPROXIMATE_PRECISIONS, CATEGORIES, NEEDS, NOT_PLACES, PRECISIONS, THEMES
 
 THEME_PREFIX = "theme:"
 _SEARCHED = ("name", "description", "address", "commune", "themes_label", "category_label", "award", "former_name")
@@ -120,6 +120,7 @@ class Filters:
     statuses: tuple[str, ...] = ()  # "active", "changed", "watch", "ended"
     open_at: dt.datetime | None = None  # only places open at this moment (Europe/Paris)
     walkable_only: bool = False  # leave out prizes, programmes, challenges (not places one walks into)
+    needs: tuple[str, ...] = ()  # geo.vocabulary.NEEDS: each one a source says the place meets
 
 
 def select(table: pd.DataFrame, filters: Filters, text_index: TextIndex | None = None) -> pd.DataFrame:
@@ -143,6 +144,9 @@ def select(table: pd.DataFrame, filters: Filters, text_index: TextIndex | None =
         keep &= table["status"].isin(filters.statuses)
     if filters.walkable_only:
         keep &= table["walkable"]
+    for need in filters.needs:
+        _, column, value = NEEDS[need]
+        keep &= table[column] == value
     if filters.open_at is not None:  # an initiative under watch or ended is never said open, whatever its hours
         keep &= ~table["status"].isin(("watch", "ended"))
         hours = table["opening_hours"].to_numpy()[keep.to_numpy()]

@@ -100,3 +100,12 @@ THEME_SEPARATOR = ";"
 def split_themes(cell: str) -> list[str]:
     """The theme slugs of a catalogue cell ("alimentation; insertion")."""
     return [part.strip() for part in (cell or "").split(THEME_SEPARATOR) if part.strip()]
+
+
+# What residents filter on: (label, catalogue field, value). Only where a source says so: a field left empty
+# is never taken for « yes » nor for « no ».
+NEEDS: dict[str, tuple[str, str, str]] = {
+    "prix-solidaire": ("Repas à prix solidaire", "solidarity_price", "oui"),
+    "fauteuil": ("Accessible en fauteuil", "wheelchair", "oui"),
+    "sans-reservation": ("Sans réservation", "booking", "sans"),
+}

@@ -279,3 +279,14 @@ def test_search_typos_are_not_stretched_to_other_words():
     index = TextIndex(["le republique restaurant", "innovation publique", "jeunesse"])
     assert index.close_words("republiqe") == ["republique"]  # not "publique", two letters away
     assert index.close_words("jeun") == []  # short words must match as typed
+
+
+def test_needs_keep_only_what_a_page_says_and_say_so_when_none_does():
+    app = around_me_from("13202", ["restaurant-solidaire"])
+    next(w for w in app.get("button_group") if w.key == "near_needs").set_value(["prix-solidaire"]).run()
+    assert result_names(app) == ["Le République"]  # its price fact: 1 € for people sent by a partner association
+    assert any(m.value.startswith("**Prix** : ") for m in app.markdown)
+    next(w for w in app.get("button_group") if w.key == "near_needs").set_value(["fauteuil"]).run()
+    assert result_names(app) == []  # no page says a restaurant is wheelchair accessible: not taken for a yes
+    assert "pour laquelle une page dit « accessible en fauteuil »" in app.info[0].value
+    assert "n'est pas un non" in app.info[0].value

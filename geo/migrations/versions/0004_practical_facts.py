@@ -1,4 +1,5 @@
-"""What a resident needs to go there: price, access conditions, and the page each practical fact comes from.
+"""What a resident needs to go there: price, access conditions, the page each practical fact comes from, and
+the three facts people filter on (solidarity price, wheelchair access, booking).
 
 Revision ID: 0004
 Revises: 0003
@@ -14,7 +15,7 @@ branch_labels = None
 depends_on = None
 
 ADDED = ("price", "access", "hours_source", "price_source", "access_source", "accessibility_source",
-         "website_source")
+         "website_source", "solidarity_price", "wheelchair", "booking")
 
 
 def upgrade() -> None:
