@@ -30,14 +30,15 @@ categories = left.multiselect("Catégories", PLACES, default=["restaurant-solida
                               placeholder="Tous les lieux")
 radius = right.select_slider("Rayon", RADII, value=10, key="near_radius",
                              format_func=lambda r: "toute la Métropole" if r is None else f"{r} km")
-open_now, show_ended = st.columns(2)
-only_open = open_now.toggle("Ouvert maintenant", key="near_open",
-                            help="Selon les horaires publiés, heure de Paris. Les lieux dont les horaires ne sont "
-                                 "pas connus sont listés à part, jamais comptés comme fermés.")
-with_ended = show_ended.toggle("Inclure les initiatives terminées", key="near_ended")
-needs = st.pills("Besoins", list(NEEDS), format_func=lambda need: NEEDS[need][0], selection_mode="multi",
-                 key="near_needs", help="Seulement les lieux dont une page le dit : une information absente n'est "
-                                        "prise ni pour un oui ni pour un non.")
+only_open = st.toggle("Ouvert maintenant", key="near_open",
+                      help="Selon les horaires publiés, heure de Paris. Les lieux dont les horaires ne sont pas "
+                           "connus sont listés à part, jamais comptés comme fermés.")
+# What fewer people need folds away on a phone, so that the first screen reaches the answer sooner.
+with st.expander("Besoins : prix solidaire, fauteuil, sans réservation ; initiatives terminées"):
+    needs = st.pills("Besoins", list(NEEDS), format_func=lambda need: NEEDS[need][0], selection_mode="multi",
+                     key="near_needs", help="Seulement les lieux dont une page le dit : une information absente "
+                                            "n'est prise ni pour un oui ni pour un non.")
+    with_ended = st.toggle("Inclure les initiatives terminées", key="near_ended")
 
 chosen, problem = start.current()
 if problem:

@@ -231,7 +231,7 @@ def test_open_now_with_a_fixed_clock(monkeypatch):
     unsure = len(listed) - opened
     assert 0 < opened < len(listed) < len(everyone)  # the open ones, then apart those whose hours say nothing now
     assert not any("Fermé maintenant" in m.value for m in app.markdown)  # closed ones are left out, not listed
-    assert any(h.proto.body == '<h2 class="carte-resultat">Horaires non renseignés ou à confirmer</h2>'
+    assert any(h.proto.body == '<h2 class="carte-groupe">Horaires non renseignés ou à confirmer</h2>'
                for h in app.get("html"))
     monkeypatch.setenv("CARTE_NOW", "2026-11-29T10:00")  # a Sunday morning
     app.run()

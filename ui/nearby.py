@@ -64,7 +64,7 @@ def open_now_lists(opened: pd.DataFrame, unsure: pd.DataFrame, start: StartPoint
         st.markdown(f"**{len(opened)} ouvert{'s' if len(opened) > 1 else ''} maintenant**, du plus proche au plus loin")
         cards(opened, start)
     if len(unsure):
-        st.html('<h2 class="carte-resultat">Horaires non renseignés ou à confirmer</h2>')
+        st.html('<h2 class="carte-groupe">Horaires non renseignés ou à confirmer</h2>')
         st.caption("Peut-être ouverts : leurs horaires ne disent rien pour cette heure, ou leur situation est à "
                    "vérifier. Ils ne sont jamais comptés comme fermés.")
         cards(unsure, start, first=len(opened) + 1)

@@ -25,6 +25,7 @@ TEXTS = {
     "unknown": STATE_LABELS["unknown"],
     "formerly": "Anciennement", "addressSource": "Adresse d'après", "fees": "Tarif",
     "price": "Prix", "access": "Pour y aller", "accessibility": "Accessibilité", "cite": "source",
+    "more": "Autres conditions",
     "badgeTitle": "sans adresse précise", "badgeShort": "sans adresse",
     "badgeHelp": "Connues seulement par leur commune ou leur arrondissement : elles ne sont pas dessinées comme "
                  "si elles se trouvaient en un point.",

@@ -102,9 +102,14 @@
     }).join(", ") + "</span>";
   }
 
+  /* One practical fact and its pages; beyond two conditions (« … ; … ; … »), the others fold away. */
   function fact(label, value, list, texts) {
-    return value ? '<div class="carte-fact"><strong>' + esc(label) + "</strong> : " + esc(value) + " " +
-      cites(list, texts) + "</div>" : "";
+    if (!value) return "";
+    var parts = value.split(" ; "), shown = parts.slice(0, 2).join(" ; "), more = parts.slice(2);
+    return '<div class="carte-fact"><strong>' + esc(label) + "</strong> : " + esc(shown) +
+      (more.length ? "<details><summary>" + esc(texts.more) + " (" + more.length + ")</summary>" +
+        more.map(function (part) { return "<div>" + esc(part) + "</div>"; }).join("") + "</details>" : " ") +
+      cites(list, texts) + "</div>";
   }
 
   function popup(p, style, texts, from) {
