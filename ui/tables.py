@@ -20,11 +20,12 @@ def hours_today(table: pd.DataFrame) -> pd.Series:
 def initiatives_table(table: pd.DataFrame, *, details: bool = False) -> None:
     """A sortable table of the selection; ``details`` adds how and by whom each position was produced."""
     table = table.assign(hours_today=hours_today(table))
-    columns = ["name", "category_label", "status_label", "commune", "full_address", "hours_today", "themes_label",
-               "award", "year", "dataset_label"]
+    columns = ["name", "category_label", "status_label", "commune", "full_address", "hours_today", "price", "access",
+               "accessibility", "themes_label", "award", "year", "dataset_label"]
     if details:
         columns += ["description", "former_name", "status_note", "opened_label", "precision_label", "provider",
-                    "position_label", "source", "address_source", "status_source", "website"]
+                    "position_label", "source", "address_source", "status_source", "hours_source", "price_source",
+                    "access_source", "accessibility_source", "facts_label", "website"]
     st.dataframe(
         table[columns], hide_index=True, width="stretch",
         column_config={
@@ -35,6 +36,14 @@ def initiatives_table(table: pd.DataFrame, *, details: bool = False) -> None:
             "full_address": st.column_config.TextColumn("Adresse", width="medium"),
             "hours_today": st.column_config.TextColumn("Aujourd'hui", width="medium",
                                                        help="Selon les horaires publiés, heure de Paris"),
+            "price": st.column_config.TextColumn("Prix", width="medium"),
+            "access": st.column_config.TextColumn("Pour y aller", width="medium"),
+            "accessibility": st.column_config.TextColumn("Accessibilité", width="medium"),
+            "hours_source": st.column_config.TextColumn("Source des horaires", width="medium"),
+            "price_source": st.column_config.TextColumn("Source du prix", width="medium"),
+            "access_source": st.column_config.TextColumn("Source des conditions d'accès", width="medium"),
+            "accessibility_source": st.column_config.TextColumn("Source de l'accessibilité", width="medium"),
+            "facts_label": st.column_config.TextColumn("Fraîcheur des informations pratiques", width="medium"),
             "themes_label": "Thèmes",
             "award": "Distinction",
             "year": st.column_config.NumberColumn("Année de la source", format="%d", help=YEAR_HELP),
