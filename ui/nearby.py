@@ -56,8 +56,10 @@ def open_now_lists(opened: pd.DataFrame, unsure: pd.DataFrame, start: StartPoint
     announce(said)
     if opened.empty:
         st.info(f"Aucun lieu ouvert maintenant {within} selon les horaires publiés. "
-                + (f"{len(unsure)} lieu{'x' if len(unsure) > 1 else ''} dont les horaires ne sont pas connus "
-                   "pour cette heure sont listés ci-dessous : ils sont peut-être ouverts, vérifiez avant d'y aller."
+                + ((f"{len(unsure)} lieux dont les horaires ne sont pas connus pour cette heure sont listés "
+                    "ci-dessous : ils sont peut-être ouverts, vérifiez avant d'y aller." if len(unsure) > 1 else
+                    "1 lieu dont les horaires ne sont pas connus pour cette heure est listé ci-dessous : il est "
+                    "peut-être ouvert, vérifiez avant d'y aller.")
                    if len(unsure) else "Aucun autre lieu de ces catégories n'a d'horaires inconnus."),
                 icon=":material/schedule:")
     else:
