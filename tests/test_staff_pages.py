@@ -301,3 +301,20 @@ def test_staff_edit_a_practical_fact_with_its_page_and_a_fact_without_one_is_ref
     assert any("Modification enregistrée." in s.value for s in app.success)
     row = CatalogueStore.open(staff_data, territory).row("cress-paca")
     assert (row["price"], row["price_source"]) == ("Adhésion 20 €", "https://example.org/carte (2026-11)")
+
+
+@pytest.mark.parametrize("name", ["04_unknown_commune.csv", "07_duplicate_of_catalogue.csv", "10_binary_junk.csv",
+                                  "28_xlsx_misspelt_commune_and_formula.xlsx"])
+def test_a_bad_file_uploaded_by_staff_lists_its_problems_offers_no_add_and_changes_nothing(name, staff_data,
+                                                                                          territory, monkeypatch):
+    from pathlib import Path
+
+    app = signed_in_contribution_page(monkeypatch)
+    catalogue = CatalogueStore.open(staff_data, territory)
+    before = (catalogue.version(), catalogue.rows(), catalogue.layer_table()[1].to_dict("records"))
+    data = (Path(__file__).parent / "corpus" / name).read_bytes()
+    app.file_uploader(key="import_file").upload(name, data, "application/octet-stream").run()
+    assert not app.exception, app.exception
+    assert any("corrigez le fichier et importez-le à nouveau. Rien n'a été modifié." in w.value for w in app.warning)
+    assert not [b for b in app.button if b.label == "Ajouter au catalogue"]  # nothing to press
+    assert (catalogue.version(), catalogue.rows(), catalogue.layer_table()[1].to_dict("records")) == before

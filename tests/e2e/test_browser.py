@@ -122,7 +122,9 @@ def test_every_page_renders_without_error(app_url, visit, path, name, marker, ha
     if has_map:
         visit.map_frame()
     visit.page.wait_for_timeout(500)
-    assert not visit.page.get_by_text("Page not found").count()
+    # Streamlit's « Page not found » dialog, as the app translates it (looking for the English text found nothing)
+    for dialog in ("Page introuvable", "Page not found"):
+        assert not visit.page.get_by_text(dialog).count()
     assert errors == []
     visit.screenshot(name)
 
