@@ -7,7 +7,6 @@ spreadsheet line number, so a person can fix the file.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import difflib
 import io
 import re
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import opening_hours
 
+from geo import clock
 from geo.territory import Territory
 from geo.text import normalise
 from geo.vocabulary import CATEGORIES, STATUSES, THEMES, split_themes
@@ -181,7 +181,7 @@ def validate_row(row: Row, territory: Territory) -> list[Problem]:
         elif area.is_arrondissement and postcode and postcode not in area.postcodes:
             problem("insee", f"{insee} ({area.name}) ne correspond pas au code postal {postcode}")
     year = values["year"]
-    if year and not (year.isdigit() and 1900 <= int(year) <= dt.date.today().year + 1):
+    if year and not (year.isdigit() and 1900 <= int(year) <= clock.today().year + 1):
         problem("year", f"« {year} » n'est pas une année valide")
     website = values["website"]
     if website and not _URL.match(website):

@@ -8,42 +8,15 @@ A place without hours is neither open nor closed: ``state_at`` answers ``None`` 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from opening_hours import OpeningHours, ParserError, State
 
-from geo import logs
+from geo.clock import PARIS, now  # noqa: F401 (geo.hours.now: the clock, for the pages)
 
-PARIS = ZoneInfo("Europe/Paris")
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 NO_HOURS = "horaires non renseignés"
 STATE_LABELS = {"open": "Ouvert maintenant", "closed": "Fermé maintenant", "unknown": "Horaires à confirmer"}
-
-
-LOG = logs.get("horloge")
-
-
-def now() -> dt.datetime:
-    """The current time in Paris; ``CARTE_NOW`` (ISO time, Paris) fixes the clock for tests and demos. A
-    CARTE_NOW that is no time is said in the log and the real clock is used; a Paris time that does not exist
-    (02:30 on the night clocks go forward) is the instant it names, read on Paris's clock (03:30)."""
-    fixed = os.environ.get("CARTE_NOW", "").strip()
-    if fixed:
-        try:
-            moment = dt.datetime.fromisoformat(fixed)
-        except ValueError:
-            _said_once(f"CARTE_NOW illisible (« {fixed[:40]} ») : l'heure réelle est utilisée")
-            return dt.datetime.now(PARIS)
-        moment = moment if moment.tzinfo else moment.replace(tzinfo=PARIS)
-        return moment.astimezone(dt.UTC).astimezone(PARIS)  # a gap's time moves to the other side of it
-    return dt.datetime.now(PARIS)
-
-
-@lru_cache(maxsize=16)
-def _said_once(message: str) -> None:
-    LOG.warning(message)
 
 
 @lru_cache(maxsize=4096)
@@ -119,7 +92,7 @@ def format_ranges(ranges: tuple[tuple[int, int], ...]) -> str:
         return "fermé"
     if ranges == ((0, 1440),):
         return "24h/24"
-    midnight = dt.datetime(2000, 1, 1)
+    midnight = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # only for the arithmetic of a day's minutes
     return ", ".join(
         f"{_clock(midnight + dt.timedelta(minutes=a), midnight)}–{_clock(midnight + dt.timedelta(minutes=b), midnight)}"
         for a, b in ranges

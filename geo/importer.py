@@ -8,7 +8,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from geo import logs
+from geo import clock, logs
 from geo.catalogue import Problem, Row, validate_row
 from geo.spreadsheet import read_spreadsheet
 from geo.territory import Territory
@@ -41,7 +41,7 @@ def slug(text: str) -> str:
 
 def default_source(filename: str, today: dt.date | None = None) -> str:
     """What an imported row without a source cites: "Import de l'équipe du 22/11/2026 — fichier.xlsx"."""
-    day = (today or dt.date.today()).strftime("%d/%m/%Y")
+    day = (today or clock.today()).strftime("%d/%m/%Y")
     return f"Import de l'équipe du {day}" + (f" — {filename}" if filename else "")
 
 
@@ -90,7 +90,7 @@ def check_import(rows: list[Row], existing: list[dict[str, str]],
     for row in rows:
         values = normalise_values(row.values, territory)
         row_problems = []  # formulas, like every field's own check, are validate_row's (the staff form's too)
-        values["year"] = values["year"] or str(dt.date.today().year)
+        values["year"] = values["year"] or str(clock.today().year)
         if not values["id"] and values["name"]:
             base, number = slug(values["name"]), 2
             values["id"] = base

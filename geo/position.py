@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import asdict, dataclass
 
+from geo import clock
 from geo.territory import Area
 from geo.text import normalise
 
@@ -53,7 +53,7 @@ class Position:
 
 def today() -> str:
     """Today's date, ISO format, as positions record it."""
-    return dt.date.today().isoformat()
+    return clock.today().isoformat()
 
 
 def point_from(value, lat: str = "lat", lon: str = "lng") -> tuple[float, float] | None:

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from geo import logs
+from geo import clock, logs
 from geo.build import CATALOGUE_FILE, manual_position, query_for
 from geo.cache import CACHE_FILE, CacheError, DatabaseCache, GeocodeCache
 from geo.catalogue import COLUMNS, FIELD_LABELS, Problem, Row, read_catalogue, validate_row
@@ -195,7 +195,7 @@ class CatalogueStore:
         connection.execute(sa.delete(source_layers).where(source_layers.c.dataset == dataset))
         connection.execute(sa.insert(source_layers).values(
             dataset=dataset, digest=hashlib.sha256(layer.encode("utf-8")).hexdigest(),
-            built_at=dt.datetime.now(dt.UTC), layer=layer))
+            built_at=clock.utc_now(), layer=layer))
 
     def history(self, limit: int = 50) -> list[Revision]:
         """The last revisions, newest first."""
@@ -403,7 +403,7 @@ class CatalogueStore:
             if not self.territory.contains(commune, lat, lon):
                 raise self._refused([Problem(0, "commune", f"ce point n'est pas dans {commune.name}")])
             before = self._manual(connection, [identifier]).get(identifier)
-            after = {"lat": round(lat, 6), "lon": round(lon, 6), "date": dt.date.today().isoformat()}
+            after = {"lat": round(lat, 6), "lon": round(lon, 6), "date": clock.today().isoformat()}
             connection.execute(sa.delete(manual_positions).where(manual_positions.c.id == identifier))
             connection.execute(sa.insert(manual_positions).values(id=identifier, **after))
             record = self._record(_values(current), current.revision + 1, None, {identifier: after}, None, number)
@@ -516,14 +516,14 @@ class CatalogueStore:
             version = connection.execute(sa.select(catalogue_state.c.version).where(catalogue_state.c.id == 1)
                                          .with_for_update()).scalar()
             number = connection.execute(sa.insert(revisions).values(
-                at=dt.datetime.now(dt.UTC), author="", action="", summary="", changes="[]")).inserted_primary_key[0]
+                at=clock.utc_now(), author="", action="", summary="", changes="[]")).inserted_primary_key[0]
             yield connection, version or 0, number
 
     def _publish(self, connection: sa.Connection, number: int, author: str, action: str, summary: str,
                  changes: list[dict]) -> Saved:
         """Fill in the revision and make it the published version — the last writes of the transaction."""
         connection.execute(sa.update(revisions).where(revisions.c.number == number).values(
-            at=dt.datetime.now(dt.UTC), author=author or "équipe", action=action, summary=summary,
+            at=clock.utc_now(), author=author or "équipe", action=action, summary=summary,
             changes=json.dumps(changes, ensure_ascii=False)))
         connection.execute(sa.update(catalogue_state).where(catalogue_state.c.id == 1).values(version=number))
         _hold_point(connection)

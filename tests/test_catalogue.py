@@ -1,9 +1,9 @@
 """The shipped catalogue is valid and complete; invalid catalogues get row-and-field messages."""
 
-import datetime as dt
 
 import pytest
 
+from geo import clock
 from geo.catalogue import COLUMNS, read_catalogue, read_rows, validate
 from geo.vocabulary import CATEGORIES, THEMES, split_themes
 from tests.conftest import DATA, initiative, write_catalogue
@@ -140,7 +140,7 @@ def test_a_catalogue_written_before_the_new_columns_still_reads(territory):
     assert values["status"] == values["address_source"] == values["opening_hours"] == ""  # unknown, not invented
 
 
-THIS_YEAR = dt.date.today().year
+THIS_YEAR = clock.today().year
 
 
 @pytest.mark.parametrize(("override", "refused"), [

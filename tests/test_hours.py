@@ -71,19 +71,19 @@ def test_a_fixed_clock_that_is_no_time_falls_back_to_the_real_one_and_says_so(mo
     import datetime as dt
     import logging
 
-    from geo import hours
+    from geo import clock
 
     said: list[str] = []
     handler = logging.Handler()
     handler.emit = lambda record: said.append(record.getMessage())
-    hours.LOG.addHandler(handler)  # the app's logging may not propagate to pytest's capture
-    hours._said_once.cache_clear()
+    clock.LOG.addHandler(handler)  # the app's logging may not propagate to pytest's capture
+    clock._said_once.cache_clear()
     try:
         monkeypatch.setenv("CARTE_NOW", "mardi midi")
-        before = dt.datetime.now(hours.PARIS)
-        assert before <= hours.now() <= dt.datetime.now(hours.PARIS)  # the real clock, not an error on every page
+        before = dt.datetime.now(clock.PARIS)
+        assert before <= clock.now() <= dt.datetime.now(clock.PARIS)  # the real clock, not an error on every page
     finally:
-        hours.LOG.removeHandler(handler)
+        clock.LOG.removeHandler(handler)
     assert any("CARTE_NOW illisible" in message for message in said)
 
 
@@ -102,7 +102,7 @@ def test_hours_in_the_hour_clocks_skip_are_no_range_and_the_hour_they_repeat_rea
     assert day_ranges("Su 02:00-03:00", spring) == () and format_ranges(day_ranges("Su 02:00-03:00", spring)) == "fermé"
     assert format_ranges(day_ranges("Su 01:00-04:00", spring)) == "1h–4h"  # before: « 3h–3h » for the first
     assert format_ranges(day_ranges("Su 02:00-03:00", autumn)) == "2h–3h"
-    line = today_line("Su 02:00-03:00", dt.datetime(2026, 3, 29, 12, 0))
+    line = today_line("Su 02:00-03:00", dt.datetime(2026, 3, 29, 12, 0, tzinfo=PARIS))
     assert "3h–3h" not in line and line.endswith("aujourd’hui fermé")
 
 
@@ -110,10 +110,27 @@ def test_hours_a_page_gave_without_clock_times_are_to_confirm_never_closed():
     from geo.hours import state_at, today_line, week_lines
 
     expression = 'Mo-Su unknown "midi et soir ; heures précises non publiées"'  # Le République, May 2022
-    tuesday_noon = dt.datetime(2026, 12, 1, 12, 30)
+    tuesday_noon = dt.datetime(2026, 12, 1, 12, 30, tzinfo=PARIS)
     assert state_at(expression, tuesday_noon) == "unknown"
     assert today_line(expression, tuesday_noon) == (
         "Horaires à confirmer · aujourd’hui à confirmer (midi et soir ; heures précises non publiées)")
     assert all("fermé" not in line for line in week_lines(expression, tuesday_noon.date()))
     mixed = 'Mo-Fr 12:00-14:00; Sa unknown "le soir"'
     assert week_lines(mixed, dt.date(2026, 12, 5))[0] == "Aujourd’hui à confirmer (le soir)"
+
+
+def test_every_date_the_app_records_follows_the_one_clock(monkeypatch, territory):
+    """With CARTE_NOW set, an import's default source, a position's date and the year check all read it
+    (before: eight calls to date.today() ignored it, a fixed-clock demo showed today beside a fixed « now »)."""
+    from geo import clock
+    from geo.catalogue import COLUMNS, Row, validate_row
+    from geo.importer import default_source
+    from geo.position import today
+
+    monkeypatch.setenv("CARTE_NOW", "2031-06-15T10:00")
+    assert clock.today() == dt.date(2031, 6, 15) and clock.utc_now().hour == 8
+    assert default_source("f.csv") == "Import de l'équipe du 15/06/2031 — f.csv" and today() == "2031-06-15"
+    row = {column: "" for column in COLUMNS} | {"id": "x", "name": "X", "category": "association",
+                                                "themes": "inclusion", "description": "d", "commune": "Marseille",
+                                                "year": "2032", "source": "s"}
+    assert validate_row(Row(2, row), territory) == []  # next year, by the fixed clock

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import datetime as dt
 import json
 import os
 import subprocess
@@ -18,7 +17,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from geo import database
+from geo import clock, database
 from geo.files import REPO_DIR
 from geo.importer import review
 from geo.layer import read_layer
@@ -110,7 +109,7 @@ def test_restoring_a_revision_three_steps_back_brings_back_rows_positions_and_ma
     assert _undated(drawn) == _undated(original[3]) and manual == {} and "nouvelle" not in drawn
     relocated = {i for i in drawn if drawn[i]["position_date"] != original[3][i]["position_date"]}
     assert relocated == {"skola", "coco-velten"}
-    assert {drawn[i]["position_date"] for i in relocated} == {dt.date.today().isoformat()}
+    assert {drawn[i]["position_date"] for i in relocated} == {clock.today().isoformat()}
     store.restore(3, "F")  # the restore is a revision: it can be undone in turn, to any version
     assert store.manual_positions().keys() == {"coco-velten"}
     assert layer(store)["coco-velten"]["precision"] == "manual"
@@ -295,7 +294,7 @@ def test_open_data_sources_live_in_the_database_and_a_rebuild_is_a_version_of_it
     # Rebuilt from the raw file: the shipped layer, each position dated the day it was found again.
     rebuilt, original = (json.loads(text)["features"] for text in (store.source_layer("mediation-numerique"), shipped))
     assert [_undated_feature(f) for f in rebuilt] == [_undated_feature(f) for f in original]
-    dates = {dt.date.today().isoformat(), *(f["properties"]["position_date"] for f in original)}
+    dates = {clock.today().isoformat(), *(f["properties"]["position_date"] for f in original)}
     assert {f["properties"]["position_date"] for f in rebuilt} <= dates
 
 
