@@ -21,6 +21,20 @@ DATA = REPO_DIR / "data"
 REFERENCE_FILES = ("communes.csv", "communes.geojson", "arrondissements.csv", "arrondissements.geojson",
                    "marseille_streets.json", "places.csv")
 SOURCE = "Test, communiqué, 2024"
+
+
+def _shipped_size(path: Path) -> int:
+    """How many rows a shipped CSV has, or features a shipped layer (one per line, as geo.layer writes them)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        if path.suffix == ".csv":
+            return sum(1 for _ in csv.DictReader(handle))
+        return sum(1 for line in handle if line.startswith('{"type":"Feature"'))
+
+
+# What the shipped data holds, read from it: a data change never breaks a test that counts.
+CATALOGUE_SIZE = _shipped_size(DATA / "initiatives.csv")
+ANCT_SIZE = _shipped_size(DATA / "sources" / "mediation_numerique.geojson")  # digital-mediation places, ANCT
+TOTAL = CATALOGUE_SIZE + ANCT_SIZE
 # A PostgreSQL server for the store tests: `export CARTE_TEST_POSTGRES_URL=$(.ci/postgres)`. .ci/run starts one
 # and sets CARTE_REQUIRE_POSTGRES, so that in CI its absence fails instead of skipping.
 POSTGRES_URL = os.environ.get("CARTE_TEST_POSTGRES_URL")

@@ -22,7 +22,7 @@ from geo.chain import data_chain
 from geo.database import DATABASE_WAIT_SECONDS
 from geo.files import REPO_DIR
 from geo.store import CatalogueStore
-from tests.conftest import DATA, REFERENCE_FILES, initiative
+from tests.conftest import CATALOGUE_SIZE, DATA, REFERENCE_FILES, initiative
 from ui.data import PUBLISHED_POLL_SECONDS
 
 
@@ -215,7 +215,7 @@ def test_a_backup_onto_a_full_disk_leaves_no_file_that_looks_like_a_backup(tmp_p
     done = subprocess.run(command, cwd=REPO_DIR, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "relue et vérifiée" in done.stdout
     with contextlib.closing(sqlite3.connect(target)) as copy:
-        assert copy.execute("SELECT count(*) FROM initiatives").fetchone()[0] == 33
+        assert copy.execute("SELECT count(*) FROM initiatives").fetchone()[0] == CATALOGUE_SIZE
     assert [path.name for path in target.parent.iterdir()] == [target.name]
 
 

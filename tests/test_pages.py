@@ -10,6 +10,7 @@ from geopy.distance import geodesic
 from streamlit.testing.v1 import AppTest
 
 from geo.files import REPO_DIR
+from tests.conftest import ANCT_SIZE, CATALOGUE_SIZE, TOTAL
 from tests.stub_geocoder import Reply, ban_answer
 
 VIEUX_PORT = (43.2951, 5.3744)
@@ -35,8 +36,6 @@ def open_page(page: str = "", **params) -> AppTest:
 
 
 CATALOGUE = "Carte des Possibles"  # the source filter's label for the team's catalogue
-CATALOGUE_SIZE = 33
-ANCT_SIZE = 189  # places of digital mediation of the métropole in the shipped source layer
 
 
 def shown_count(app: AppTest, total: int = CATALOGUE_SIZE + ANCT_SIZE) -> int:
@@ -197,7 +196,7 @@ def test_presentation_mode_holds_through_the_tour_and_a_section_change():
     assert not app.title and app.query_params["presentation"] == "1"
     assert any("font-size: 28px" in h.proto.body for h in app.get("html"))
     figures = next(h.proto.body for h in app.get("html") if 'class="carte-figures"' in h.proto.body)
-    assert "222" in figures and "<li>" in figures  # the figures, a list of items (read as such)
+    assert str(TOTAL) in figures and "<li>" in figures  # the figures, a list of items (read as such)
     assert any(".carte-figure { font-size: 56px" in h.proto.body for h in app.get("html"))
 
 

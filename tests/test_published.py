@@ -9,7 +9,7 @@ import pandas as pd
 
 from geo.published import PublishedCatalogue
 from geo.webmap.details import publish_details
-from tests.conftest import initiative
+from tests.conftest import CATALOGUE_SIZE, initiative
 
 HELD_ONLY = ["slot", "row"]  # where the held table keeps an initiative; a full read numbers them afresh
 
@@ -22,7 +22,7 @@ def comparable(table: pd.DataFrame) -> list[dict]:
 def test_after_each_kind_of_save_the_held_table_equals_a_full_read(store):
     held = PublishedCatalogue(store)
     first = held.current()
-    assert first.changed_slots is None and first.rows_read == 33
+    assert first.changed_slots is None and first.rows_read == CATALOGUE_SIZE
     saves = [
         lambda: store.update("le-republique", {"description": "Repas à 1 €, midi et soir."}, "A"),
         lambda: store.add([initiative(id="nouvelle", name="Nouvelle", address="")], "B"),

@@ -19,7 +19,7 @@ from geo.nearby import format_km, format_walk, nearest
 from geo.selection import Filters, prepare, select
 from geo.start import AddressSearch, StartNotFound, locate_address
 from geo.webmap.markers import InitiativeMarkers
-from tests.conftest import DATA
+from tests.conftest import CATALOGUE_SIZE, DATA
 from tests.stub_geocoder import Reply, ban_answer, fixture
 
 
@@ -33,7 +33,7 @@ def ids(frame: pd.DataFrame) -> set[str]:
 
 
 def test_no_filter_keeps_everything(table):
-    assert len(select(table, Filters())) == len(table) == 33
+    assert len(select(table, Filters())) == len(table) == CATALOGUE_SIZE
 
 
 def test_category_filter(table):

@@ -22,7 +22,7 @@ from geo.files import REPO_DIR
 from geo.importer import review
 from geo.layer import read_layer
 from geo.store import CatalogueStore, Conflict, SaveRefused
-from tests.conftest import DATA, initiative
+from tests.conftest import CATALOGUE_SIZE, DATA, initiative
 
 CORPUS = Path(__file__).parent / "corpus"
 
@@ -45,7 +45,7 @@ def test_a_new_database_is_filled_from_the_shipped_catalogue_and_draws_the_shipp
     shipped = read_layer(DATA / "initiatives.geojson").sort_values("id").reset_index(drop=True)
     version, table = store.layer_table()
     table = table.sort_values("id").reset_index(drop=True)
-    assert version == 1 and len(table) == 33
+    assert version == 1 and len(table) == CATALOGUE_SIZE
     assert table[shipped.columns].to_dict("records") == shipped.to_dict("records")
     (seed,) = store.history()
     assert (seed.number, seed.action) == (1, "seed") and "33 initiatives" in seed.summary
@@ -64,7 +64,7 @@ def test_servers_starting_together_seed_once(store, database_url):
                  for _ in range(3)]
     assert [p.wait(timeout=120) for p in processes] == [0, 0, 0]
     other = CatalogueStore(database.make_engine(fresh), store.territory, store.folder)
-    assert [r.action for r in other.history()] == ["seed"] and len(other.rows()) == 33
+    assert [r.action for r in other.history()] == ["seed"] and len(other.rows()) == CATALOGUE_SIZE
     other.engine.dispose()
 
 

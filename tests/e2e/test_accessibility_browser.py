@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from geo.passwords import hash_password
+from tests.conftest import TOTAL
 from tests.e2e import axe
 from tests.e2e.conftest import Visit, serve_app
 
@@ -216,13 +217,13 @@ def test_by_keyboard_filters_are_set_and_reset_and_focus_is_visible(app_url, vis
     visit.page.wait_for_url(re.compile(r"q=jardin"), timeout=15_000)
     visit.settle()
     assert "q=jardin" in visit.page.url
-    assert re.match(r"^\d+ initiatives? affichées? sur 222\.$", visit.page.locator("#carte-annonce").inner_text())
+    assert re.match(rf"^\d+ initiatives? affichées? sur {TOTAL}\.$", visit.page.locator("#carte-annonce").inner_text())
     reset = tab_until(visit, lambda e: e["tag"] == "BUTTON" and e["text"] == "Effacer les filtres")
     assert reset["visible"] and reset["outline"].startswith("solid"), reset
     visit.page.keyboard.press("Enter")
     visit.page.wait_for_url(lambda url: "q=" not in url, timeout=15_000)
     visit.settle()
-    assert visit.page.locator("#carte-annonce").inner_text() == "222 initiatives affichées sur 222."
+    assert visit.page.locator("#carte-annonce").inner_text() == f"{TOTAL} initiatives affichées sur {TOTAL}."
 
 
 def test_by_keyboard_the_downloads_are_reached_past_the_map(app_url, visit):
