@@ -46,7 +46,10 @@ def test_without_any_sign_in_method_editing_is_off_and_says_how(staff_data, monk
 
 
 def fail_three_times(monkeypatch) -> AppTest:
+    from ui.auth import lockout
+
     monkeypatch.setenv("CARTE_STAFF_PASSWORD_HASH", hash_password(PASSWORD))
+    monkeypatch.setattr(lockout(), "clock", lambda: 1000.0)  # the 2 s wait never runs out under a slow machine
     app = open_team_page()
     for _ in range(3):
         app.text_input[0].input("non")
