@@ -102,7 +102,7 @@ def test_slow_answers_trip_the_service_after_two_failures_and_failed_queries_are
                for n in range(1, 6)]
     began = time.monotonic()
     outcomes = [chain.locate(query) for query in queries]
-    assert time.monotonic() - began < 4  # two timeouts of 1 s, then the service is left alone
+    assert time.monotonic() - began < 6  # two timeouts of 1 s (not five), then the service is left alone
     assert len(stub.requests) == 2 and guard.paused_for() > 55
     assert all(outcome.position.precision in {"street", "commune"} for outcome in outcomes)
     assert "non interrogé (en pause encore" in outcomes[-1].notes[0]
