@@ -53,7 +53,7 @@ NEEDS = {"solidarity_price": (("oui",), "price_source"),
 FACT_SOURCES = {"opening_hours": "hours_source", "price": "price_source", "access": "access_source",
                 "accessibility": "accessibility_source", "website": "website_source"}
 # A date as precise as its source: a year, a month or a day.
-_PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _POSTCODE = re.compile(r"^\d{5}$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s<>\"]*$", re.IGNORECASE)
@@ -209,7 +209,7 @@ def validate_row(row: Row, territory: Territory) -> list[Problem]:
     if values["address_note"] and not values["address_source"]:
         problem("address_source", "une remarque sur l'adresse doit citer sa source")
     for column in ("status_date", "opened"):
-        if values[column] and not _PARTIAL_DATE.match(values[column]):
+        if values[column] and not PARTIAL_DATE.match(values[column]):
             problem(column, f"« {values[column]} » n'est pas une date AAAA, AAAA-MM ou AAAA-MM-JJ")
     if values["opened"] and not values["opened_source"]:
         problem("opened_source", "une date d'ouverture doit citer sa source")

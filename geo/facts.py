@@ -17,13 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from geo.catalogue import Problem
+from geo.catalogue import PARTIAL_DATE, Problem
 
 FACTS_FILE = "practical_facts.csv"
 FIELDS = ("opening_hours", "price", "access", "accessibility", "website", "status_note")
 CONFIDENCES = ("high", "medium", "low")
 UNDATED = "undated"
-_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _DOMAIN = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+$")
 # Catalogue field ← fact field, and the catalogue field that cites it.
 WRITTEN = {"opening_hours": ("opening_hours", "hours_source"), "price": ("price", "price_source"),
@@ -85,7 +84,7 @@ def _problem(values: dict[str, str]) -> tuple[str, str] | None:
         return "value", "valeur manquante"
     if not re.match(r"^https?://\S+$", values["url"]):
         return "url", "la page citée doit être une adresse http(s)"
-    if values["page_date"] != UNDATED and not _DATE.match(values["page_date"]):
+    if values["page_date"] != UNDATED and not PARTIAL_DATE.match(values["page_date"]):
         return "page_date", f"« {values['page_date']} » n'est pas une date AAAA, AAAA-MM, AAAA-MM-JJ ni « undated »"
     if values["confidence"] not in CONFIDENCES:
         return "confidence", f"confiance inconnue « {values['confidence']} » ({', '.join(CONFIDENCES)})"
@@ -157,7 +156,7 @@ def citations(text: str) -> list[list[str]]:
             cited.append([part, "", ""])
             continue
         url, date = match.group(1), match.group(2) or ""
-        cited.append([site_name(url), url, french_date(date) if _DATE.match(date) else date])
+        cited.append([site_name(url), url, french_date(date) if PARTIAL_DATE.match(date) else date])
     return cited
 
 
