@@ -37,15 +37,15 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip setuptools  # the venv's own setuptools 65.5 has PYSEC-2022-43012
 
-$(VENV)/.app-installed: requirements.txt | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -r requirements.txt
+$(VENV)/.app-installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e .
 	touch $@
 
 # axe-core (the accessibility engine the browser tests run in every page and frame) comes from the npm registry.
 AXE_CORE ?= 4.14.1
 
-$(VENV)/.dev-installed: requirements.txt requirements-dev.txt Makefile | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.dev-installed: pyproject.toml Makefile | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e ".[dev]"
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/node axe-core@$(AXE_CORE)
 	touch $(VENV)/.app-installed $@
 

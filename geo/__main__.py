@@ -14,7 +14,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from tqdm import tqdm
 
-from geo import logs
+from geo import logs, settings
 from geo.build import CATALOGUE_FILE, build
 from geo.cache import CacheError
 from geo.catalogue import FIELD_LABELS, Row, catalogue_text, read_catalogue, validate_row
@@ -32,7 +32,8 @@ from geo.vocabulary import PRECISIONS
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m geo", description="Carte des Possibles : données")
+    prog = "python -m geo" if sys.argv[0].endswith("__main__.py") else None  # else the entry point's name
+    parser = argparse.ArgumentParser(prog=prog, description="Carte des Possibles : données")
     commands = parser.add_subparsers(dest="command", required=True)
     build_parser = commands.add_parser("build", help="valider le catalogue, géocoder, écrire la couche GeoJSON")
     build_parser.add_argument("--offline", action="store_true", help="aucun accès réseau (cache et replis hors ligne)")
@@ -232,7 +233,7 @@ def publish_sources(folder: Path, territory, reports) -> int:
     """Rebuilt layers into the catalogue database, when there is one (CARTE_DATABASE_URL, or the data folder's
     SQLite file): every app server shows them within seconds. A database created later takes them from the
     files."""
-    if not reports or not (os.environ.get("CARTE_DATABASE_URL") or (folder / DATABASE_FILE).exists()):
+    if not reports or not (settings.current().database_url or (folder / DATABASE_FILE).exists()):
         return 0
     try:
         store = CatalogueStore.open(folder, territory)

@@ -4,11 +4,10 @@ date and time the code needs comes from here (ruff's DTZ rules forbid the naive 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from geo import logs
+from geo import logs, settings
 
 PARIS = ZoneInfo("Europe/Paris")
 LOG = logs.get("horloge")
@@ -18,7 +17,7 @@ def now() -> dt.datetime:
     """The current time in Paris; ``CARTE_NOW`` (ISO time, Paris) fixes the clock for tests and demos. A
     CARTE_NOW that is no time is said in the log and the real clock is used; a Paris time that does not exist
     (02:30 on the night clocks go forward) is the instant it names, read on Paris's clock (03:30)."""
-    fixed = os.environ.get("CARTE_NOW", "").strip()
+    fixed = settings.current().now.strip()
     if fixed:
         try:
             moment = dt.datetime.fromisoformat(fixed)

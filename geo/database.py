@@ -8,7 +8,6 @@ several app servers share one catalogue.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from geo import logs
+from geo import logs, settings
 from geo.catalogue import COLUMNS
 from geo.files import REPO_DIR
 
@@ -87,7 +86,7 @@ catalogue_state = sa.Table(
 
 def database_url(folder: Path) -> str:
     """``CARTE_DATABASE_URL`` when set, else the SQLite file of the data folder."""
-    return os.environ.get("CARTE_DATABASE_URL") or f"sqlite:///{Path(folder).resolve() / DATABASE_FILE}"
+    return settings.current().database_url or f"sqlite:///{Path(folder).resolve() / DATABASE_FILE}"
 
 
 @dataclass(frozen=True)
@@ -106,7 +105,7 @@ def storage(url: sa.URL | str, repo: Path = REPO_DIR) -> Storage:
     if url.get_backend_name() != "sqlite":
         return Storage(f"Catalogue dans la base {url.get_backend_name()} {url.host or ''}/{url.database or ''}, "
                        "partagée par tous les serveurs de l'application.", True)
-    if os.environ.get("CARTE_EPHEMERAL_DISK") == "1" or str(repo).startswith("/mount/src/"):
+    if settings.current().ephemeral_disk or str(repo).startswith("/mount/src/"):
         return Storage("Ce serveur efface son disque à chaque redémarrage : un catalogue enregistré dans un fichier "
                        "SQLite y serait perdu. L'édition est désactivée tant qu'une base PostgreSQL n'est pas "
                        "configurée (`[connections.sql] url` dans les secrets, ou `CARTE_DATABASE_URL`).", False)

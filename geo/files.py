@@ -7,12 +7,14 @@ import os
 import tempfile
 from pathlib import Path
 
-REPO_DIR = Path(__file__).resolve().parent.parent
+from geo import settings
+
+REPO_DIR = settings.REPO_DIR
 
 
 def data_dir() -> Path:
     """The data folder: ``data/`` beside the code, or ``$CARTE_DATA_DIR`` when set."""
-    return Path(os.environ.get("CARTE_DATA_DIR") or REPO_DIR / "data")
+    return settings.current().data_dir
 
 
 def atomic_write_text(path: Path, text: str) -> None:

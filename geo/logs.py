@@ -4,7 +4,8 @@ sign-in failures and unreadable files reach the operator's log (never a password
 from __future__ import annotations
 
 import logging
-import os
+
+from geo import settings
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -17,7 +18,7 @@ def configure() -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter(FORMAT))
     logger.addHandler(handler)
-    logger.setLevel(os.environ.get("CARTE_LOG_LEVEL", "INFO").upper())
+    logger.setLevel(settings.current().log_level.upper())
     logger.propagate = False
 
 

@@ -13,8 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -103,17 +101,6 @@ def _values(record) -> dict[str, str]:
     """The catalogue fields of a database row."""
     mapping = record._mapping if hasattr(record, "_mapping") else record
     return {column: mapping[column] for column in COLUMNS}
-
-
-def _hold_point(connection: sa.Connection) -> None:
-    """Fault injection for tests: with ``CARTE_HOLD_SAVE`` naming a file, a save stops right before its
-    commit — everything written inside the transaction — writes there how many initiatives its own
-    transaction sees, and waits to be killed."""
-    target = os.environ.get("CARTE_HOLD_SAVE")
-    if target:
-        seen = connection.execute(sa.select(sa.func.count()).select_from(initiatives)).scalar_one()
-        Path(target).write_text(str(seen), encoding="utf-8")
-        threading.Event().wait()
 
 
 class CatalogueStore:
@@ -526,7 +513,6 @@ class CatalogueStore:
             at=clock.utc_now(), author=author or "équipe", action=action, summary=summary,
             changes=json.dumps(changes, ensure_ascii=False)))
         connection.execute(sa.update(catalogue_state).where(catalogue_state.c.id == 1).values(version=number))
-        _hold_point(connection)
         total = self._count(connection)
         LOG.info("version %d publiée (%s, %s) : %s — %d initiatives", number, ACTIONS.get(action, action),
                  author or "équipe", summary, total)

@@ -45,6 +45,19 @@ def test_without_any_sign_in_method_editing_is_off_and_says_how(staff_data, monk
     assert "L'édition est désactivée" in app.info[0].value and not app.text_input
 
 
+def test_a_password_hash_in_the_secrets_signs_staff_in(staff_data, monkeypatch):
+    """Streamlit's secrets reach the settings: the hash in secrets.toml alone lets the password in."""
+    monkeypatch.delenv("CARTE_STAFF_PASSWORD_HASH", raising=False)
+    app = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
+    app.secrets["staff_password_hash"] = hash_password(PASSWORD)
+    app.switch_page("app_pages/equipe.py")
+    app.run()
+    app.text_input[0].input(PASSWORD)
+    app.button[0].click().run()
+    assert not app.exception, app.exception
+    assert "Vous êtes connecté·e." in app.success[0].value
+
+
 def fail_three_times(monkeypatch) -> AppTest:
     from ui.auth import lockout
 

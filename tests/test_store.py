@@ -203,11 +203,20 @@ def test_two_concurrent_saves_of_one_initiative_one_wins_the_other_is_told(store
 
 
 BIG_SAVER = """
-import sys
+import pathlib, sys, threading
+import sqlalchemy as sa
 from geo.store import CatalogueStore
 from geo.territory import load_territory
 from tests.conftest import initiative
 store = CatalogueStore.open(sys.argv[1], load_territory(), sys.argv[2])
+
+@sa.event.listens_for(store.engine, "commit")
+def hold(connection):  # right before a save's commit, everything written: say what it sees, wait to be killed
+    if connection.get_execution_options().get("write"):
+        seen = connection.exec_driver_sql("SELECT count(*) FROM initiatives").scalar_one()
+        pathlib.Path(sys.argv[3]).write_text(str(seen), encoding="utf-8")
+        threading.Event().wait()
+
 store.add([initiative(id=f"ajout-{n}", name=f"Ajout {n}", address="") for n in range(1500)])
 """
 
@@ -215,9 +224,8 @@ store.add([initiative(id=f"ajout-{n}", name=f"Ajout {n}", address="") for n in r
 def test_a_save_killed_inside_its_transaction_leaves_the_previous_version(store, database_url, tmp_path):
     before = state(store)
     held = tmp_path / "held"
-    env = {**os.environ, "CARTE_HOLD_SAVE": str(held)}  # the saver stops right before its commit
-    process = subprocess.Popen([sys.executable, "-c", BIG_SAVER, str(store.folder), database_url], cwd=REPO_DIR,
-                               env=env)
+    process = subprocess.Popen([sys.executable, "-c", BIG_SAVER, str(store.folder), database_url, str(held)],
+                               cwd=REPO_DIR)
     deadline = time.monotonic() + 120
     while not (held.exists() and held.read_text()) and process.poll() is None and time.monotonic() < deadline:
         with contextlib.suppress(subprocess.TimeoutExpired):

@@ -7,7 +7,6 @@ its cookie (``geo.signin.StaffPass``): knowing a session's id is not enough to j
 from __future__ import annotations
 
 import html
-import os
 import time
 
 import streamlit as st
@@ -15,6 +14,7 @@ import streamlit as st
 from geo import logs
 from geo.passwords import MAX_PASSWORD_LENGTH, verify_password
 from geo.signin import EXPIRED, IDLE, OTHER_CONNECTION, VALID, Refused, SignInGate, StaffPass, is_staff_email
+from ui import settings
 
 LOG = logs.get("connexion")
 IDLE_MINUTES = 30  # OWASP ASVS 3.3.2 (level 2): signed out after 30 min without activity, 12 h at most
@@ -57,34 +57,23 @@ def _cookies():
         return {}
 
 
-def _listed(name: str) -> list[str]:
-    value = _secret(name) or os.environ.get(f"CARTE_{name.upper()}", "")
-    return [v for v in (value.split(",") if isinstance(value, str) else list(value)) if v.strip()]
-
-
-def _secret(name: str):
-    try:
-        return st.secrets.get(name)
-    except Exception:  # no secrets.toml at all
-        return None
-
-
 def oidc_configured() -> bool:
-    return bool(_secret("auth"))
+    return settings.current().oidc
 
 
 def password_hash() -> str | None:
-    return _secret("staff_password_hash") or os.environ.get("CARTE_STAFF_PASSWORD_HASH") or None
+    return settings.current().staff_password_hash or None
 
 
 def signed_in() -> bool:
     """Signed in as staff: with OpenID Connect, only the accounts whose e-mail or domain is listed in
     ``staff_emails`` / ``staff_domains`` (secrets, or CARTE_STAFF_EMAILS / CARTE_STAFF_DOMAINS) and whose
     e-mail the provider verified; with the password, a pass valid on this connection (see the module)."""
-    if oidc_configured():
+    staff = settings.current()
+    if staff.oidc:
         user = st.user
         return bool(getattr(user, "is_logged_in", False)) and is_staff_email(
-            getattr(user, "email", None), _listed("staff_emails"), _listed("staff_domains"),
+            getattr(user, "email", None), list(staff.staff_emails), list(staff.staff_domains),
             verified=user.get("email_verified"))
     staff_pass = st.session_state.get(_PASS)
     if not isinstance(staff_pass, StaffPass):  # a crafted widget value is never a pass

@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import NamedTuple
 
@@ -18,7 +17,7 @@ from geo import logs
 from geo.bounded import Bounded
 from geo.database import DATABASE_WAIT_SECONDS, configure, database_url, engine_options
 from geo.files import REPO_DIR, data_dir, read_json
-from geo.geocoders.geoplateforme import DEFAULT_URL, BanStep
+from geo.geocoders.geoplateforme import BanStep
 from geo.geocoders.guard import GuardedStep, ServiceGuard
 from geo.geocoders.places import PlaceIndexStep
 from geo.geocoders.streets import StreetIndexStep
@@ -34,6 +33,7 @@ from geo.vocabulary import CATEGORIES
 from geo.webmap.assets import STATIC_URL
 from geo.webmap.basemap import outlines_js, place_labels
 from geo.webmap.details import clear_stale, publish_details, server_folder
+from ui import settings
 
 STATIC_DIR = REPO_DIR / "static"
 
@@ -136,7 +136,7 @@ def _sources(paths: tuple[str, ...], modified: tuple) -> tuple[pd.DataFrame, lis
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _database_sources(url: str | None, folder: str, signature: tuple) -> tuple[pd.DataFrame, list[str],
+def _database_sources(url: str, folder: str, signature: tuple) -> tuple[pd.DataFrame, list[str],
                                                                               tuple[str, ...]]:
     """The open-data layers published in the database, once per digest."""
     frames, problems = [], []
@@ -161,7 +161,7 @@ def _prepared_sources(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, tuple[s
 
 
 @st.cache_resource(show_spinner=False)
-def _catalogue(url: str | None, folder: str) -> PublishedCatalogue:
+def _catalogue(url: str, folder: str) -> PublishedCatalogue:
     return PublishedCatalogue(_store(url, folder))
 
 
@@ -206,17 +206,10 @@ def _layer_version() -> tuple[tuple[str, ...], tuple]:
 PUBLISHED_POLL_SECONDS = 2
 
 
-def _database_url() -> str | None:
-    """``CARTE_DATABASE_URL``, else None when secrets.toml has ``[connections.sql]`` (Streamlit reads it),
-    else the SQLite file of the data folder."""
-    if os.environ.get("CARTE_DATABASE_URL"):
-        return os.environ["CARTE_DATABASE_URL"]
-    try:
-        if "url" in st.secrets.get("connections", {}).get("sql", {}):
-            return None
-    except Exception:  # no secrets.toml
-        pass
-    return database_url(data_dir())
+def _database_url() -> str:
+    """``CARTE_DATABASE_URL`` or secrets.toml's ``[connections.sql] url``, else the SQLite file of the data
+    folder."""
+    return settings.current().database_url or database_url(data_dir())
 
 
 def store() -> CatalogueStore:
@@ -226,9 +219,8 @@ def store() -> CatalogueStore:
 
 
 @st.cache_resource(show_spinner="Ouverture du catalogue…")
-def _store(url: str | None, folder: str) -> CatalogueStore:
-    options = engine_options(url or str(st.secrets["connections"]["sql"]["url"]))
-    connection = st.connection("sql", url=url, **options) if url else st.connection("sql", **options)
+def _store(url: str, folder: str) -> CatalogueStore:
+    connection = st.connection("sql", url=url, **engine_options(url))
     catalogue = CatalogueStore(configure(connection.engine), territory(), Path(folder))
     catalogue.prepare()
     return catalogue
@@ -242,7 +234,7 @@ _held_table: dict[tuple, tuple] = {}  # the last catalogue this server read, per
 
 
 @st.cache_data(ttl=PUBLISHED_POLL_SECONDS, show_spinner=False)
-def _published(url: str | None, folder: str) -> tuple[int, tuple]:
+def _published(url: str, folder: str) -> tuple[int, tuple]:
     """The published version and the digest of each source, asked of the database at most every few seconds
     per server (never on every rerun), within DATABASE_WAIT_SECONDS. When the database does not answer, the
     version this server last held (its catalogue stays on the map, recent imports included); -1 when it never
@@ -384,9 +376,8 @@ def place_index() -> PlaceIndexStep:
 def _ban_url() -> str | None:
     """The national address service's address; None when ``CARTE_GEOCODING=offline`` keeps the app off
     the network."""
-    if os.environ.get("CARTE_GEOCODING", "").lower() == "offline":
-        return None
-    return os.environ.get("CARTE_BAN_URL", DEFAULT_URL)
+    current = settings.current()
+    return current.ban_url if current.online else None
 
 
 def address_geocoder() -> GuardedStep | None:

@@ -13,8 +13,9 @@ from geo.geocoders import Rejected
 from geo.geocoders.online import geopy_options, scheme_and_domain
 from geo.geocoders.retry import MAX_WAIT_SECONDS, with_retries
 from geo.position import Position, Query, today
+from geo.settings import BAN_URL
 
-DEFAULT_URL = "https://data.geopf.fr/geocodage"
+DEFAULT_URL = BAN_URL
 # BAN result types and the precision they give; a whole municipality is no better than
 # the offline commune point, so it is not kept.
 _PRECISION_OF_TYPE = {"housenumber": "address", "street": "street", "locality": "place"}

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from functools import partial
 from urllib.parse import urlsplit
 
 from geopy.adapters import RequestsAdapter
 
-# Nominatim's usage policy asks for an identifying user agent; set CARTE_USER_AGENT to add a contact.
-USER_AGENT = os.environ.get("CARTE_USER_AGENT", "carte-des-possibles/0.1 (carte ESS Aix-Marseille-Provence)")
-
+from geo import settings
 
 # One HTTP try per call: retries are ours (geo.geocoders.retry), so that they are counted,
 # reported and honour Retry-After, instead of urllib3 retrying silently underneath.
@@ -18,8 +15,9 @@ SINGLE_TRY_ADAPTER = partial(RequestsAdapter, max_retries=0)
 
 
 def geopy_options(options: dict) -> dict:
-    """Our defaults for a geopy geocoder: a real user agent and single-try HTTP."""
-    return {"user_agent": USER_AGENT, "adapter_factory": SINGLE_TRY_ADAPTER, **options}
+    """Our defaults for a geopy geocoder: a real user agent (Nominatim's usage policy asks for one; set
+    CARTE_USER_AGENT to add a contact) and single-try HTTP."""
+    return {"user_agent": settings.current().user_agent, "adapter_factory": SINGLE_TRY_ADAPTER, **options}
 
 
 def scheme_and_domain(base_url: str) -> tuple[str, str]:

@@ -4,19 +4,18 @@ shape with no network), and our local assets instead of folium's CDN links."""
 from __future__ import annotations
 
 import math
-import os
 
 import folium
 import numpy as np
 from jinja2 import Template
 
+from geo import settings
 from geo.territory import MARSEILLE, short_name
 from geo.webmap import assets
 from geo.webmap.elements import DataScript
 from geo.webmap.markers import Legend, to_js
 
 METROPOLE_CENTER = (43.42, 5.33)
-OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 ATTRIBUTION = ('&copy; <a href="https://www.openstreetmap.org/copyright">contributeurs OpenStreetMap</a> · '
                "contours IGN / Etalab")
 OUTLINE_STYLE = {"color": "#5b6770", "weight": 1, "fillColor": "#eef2f5", "fillOpacity": 0.35}
@@ -44,8 +43,7 @@ def outlines_js(collection: dict, labels: list | None = None) -> str:
 
 def tile_url() -> str | None:
     """The tile server (``CARTE_TILES``; ``none`` for no tiles at all)."""
-    value = os.environ.get("CARTE_TILES", OSM_TILES).strip()
-    return None if value.lower() in {"", "none", "off"} else value
+    return settings.current().tile_url
 
 
 class Outlines(DataScript):

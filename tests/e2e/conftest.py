@@ -31,7 +31,7 @@ def _browser_available() -> str:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        return "Playwright for Python is not installed (pip install -r requirements-dev.txt)"
+        return "Playwright for Python is not installed (pip install -e '.[dev]')"
     return ""
 
 
