@@ -80,9 +80,9 @@ def carte_rerun(folder: Path, runs: int) -> float:
 
 def browser_draw(folder: Path, runs: int) -> float | None:
     """Median time from the map frame's start until every marker is clustered and drawn (Chromium)."""
-    from tests.e2e.conftest import CHROMIUM, Visit, _browser_available
+    from tests.support import CHROMIUM, Visit, browser_available
 
-    if _browser_available():
+    if browser_available():
         return None
     import socket
     import subprocess

@@ -19,7 +19,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from geo.files import REPO_DIR
-from tests.e2e.conftest import CHROMIUM, serve_app
+from tests.support import CHROMIUM, serve_app
 
 PLAIN = 'import streamlit as st\n\nst.write("Bonjour")\n'
 # The floor: a page holding nothing but the same map through streamlit-folium (no filters, no header, no list).

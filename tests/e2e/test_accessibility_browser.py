@@ -13,7 +13,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from geo.passwords import hash_password
 from tests.conftest import TOTAL
 from tests.e2e import axe
-from tests.e2e.conftest import Visit, serve_app
+from tests.support import Visit, serve_app
 
 pytestmark = pytest.mark.browser
 

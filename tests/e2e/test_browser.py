@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from geo.vocabulary import CATEGORIES
 from tests.conftest import TOTAL
-from tests.e2e.conftest import Visit, serve_app
+from tests.support import Visit, serve_app
 
 pytestmark = pytest.mark.browser
 

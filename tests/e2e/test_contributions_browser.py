@@ -14,7 +14,7 @@ from geo.chain import data_chain
 from geo.passwords import hash_password
 from geo.territory import load_territory
 from tests.conftest import DATA, REFERENCE_FILES
-from tests.e2e.conftest import Visit, serve_app
+from tests.support import Visit, serve_app
 
 pytestmark = pytest.mark.browser
 PASSWORD = "carte-des-possibles-2026"

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from geo.hours import PARIS
-from tests.e2e.conftest import Visit, serve_app
+from tests.support import Visit, serve_app
 
 pytestmark = pytest.mark.browser
 NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=PARIS)

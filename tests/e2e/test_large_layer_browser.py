@@ -10,7 +10,7 @@ from bench.synthetic import features, write_data_dir
 from geo.layer import read_layer
 from geo.webmap.markers import INLINE_DETAILS_LIMIT
 from tests.conftest import DATA
-from tests.e2e.conftest import serve_app
+from tests.support import serve_app
 
 pytestmark = pytest.mark.browser
 SIZE = INLINE_DETAILS_LIMIT + 500

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from geo.hours import PARIS
-from tests.e2e.conftest import Visit, serve_app
+from tests.support import Visit, serve_app
 
 pytestmark = pytest.mark.browser
 TUESDAY = dt.datetime(2026, 12, 1, 12, 30, tzinfo=PARIS)

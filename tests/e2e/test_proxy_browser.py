@@ -15,7 +15,7 @@ import pytest
 
 from geo.files import REPO_DIR
 from geo.passwords import hash_password
-from tests.e2e.conftest import Visit, _free_port, serve_app
+from tests.support import Visit, free_port, serve_app
 
 pytestmark = pytest.mark.browser
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -48,7 +48,7 @@ def proxied(tmp_path_factory):
     prefix = tmp_path_factory.mktemp("nginx")
     app = serve_app(prefix / "streamlit.log", {"CARTE_STAFF_PASSWORD_HASH": hash_password("le-bon-mot-de-passe")})
     app_url = next(app)
-    port = _free_port()
+    port = free_port()
     (prefix / "nginx.conf").write_text(WRAPPER.format(prefix=prefix, repo=REPO_DIR, port=port,
                                                       upstream=app_url.removeprefix("http://")))
     command = [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")]

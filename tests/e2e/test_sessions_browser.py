@@ -11,8 +11,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.sync.client import connect
 
-from tests.e2e.conftest import Visit
 from tests.e2e.test_contributions_browser import sign_in, staff_app  # noqa: F401 (the fixture)
+from tests.support import Visit
 
 pytestmark = pytest.mark.browser
 

@@ -16,8 +16,8 @@ from geo.chain import data_chain
 from geo.passwords import hash_password
 from geo.territory import load_territory
 from tests.conftest import DATA, REFERENCE_FILES, postgres_schema
-from tests.e2e.conftest import Visit, serve_app
 from tests.e2e.test_contributions_browser import PASSWORD, import_spreadsheet
+from tests.support import Visit, serve_app
 
 pytestmark = pytest.mark.browser
 SPREADSHEET = ("nom;catégorie;thèmes;description;adresse;code postal;commune;source\r\n"

@@ -1,0 +1,253 @@
+"""Command line: ``python -m geo build [--offline]`` rebuilds ``data/initiatives.geojson`` from the CSV;
+``export`` / ``import`` / ``backup`` work on the catalogue database; ``sources`` rebuilds the open-data layers."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sqlite3
+import sys
+from contextlib import closing
+from pathlib import Path
+
+import sqlalchemy as sa
+from tqdm import tqdm
+
+from geo import logs, settings
+from geo.build import CATALOGUE_FILE, build
+from geo.cache import CacheError
+from geo.catalogue import FIELD_LABELS, Row, catalogue_text, read_catalogue, validate_row
+from geo.chain import GeocodingChain, data_chain
+from geo.database import DATABASE_FILE
+from geo.facts import FACTS_FILE, apply, by_entry, read_facts_file
+from geo.files import atomic_write_text, data_dir, read_json
+from geo.geocoders import geoplateforme, nominatim
+from geo.layer import LAYER_FILE, table_features, write_layer
+from geo.passwords import hash_password
+from geo.sources import connectors
+from geo.store import MANUAL_FILE, CatalogueStore, SaveRefused
+from geo.territory import load_territory
+from geo.vocabulary import PRECISIONS
+
+
+def main(argv: list[str] | None = None) -> int:
+    prog = "python -m geo" if sys.argv[0].endswith("__main__.py") else None  # else the entry point's name
+    parser = argparse.ArgumentParser(prog=prog, description="Carte des Possibles : données")
+    commands = parser.add_subparsers(dest="command", required=True)
+    build_parser = commands.add_parser("build", help="valider le catalogue, géocoder, écrire la couche GeoJSON")
+    build_parser.add_argument("--offline", action="store_true", help="aucun accès réseau (cache et replis hors ligne)")
+    build_parser.add_argument("--data", type=Path, default=None, help="dossier des données (défaut : data/)")
+    build_parser.add_argument("--ban-url", default=geoplateforme.DEFAULT_URL)
+    build_parser.add_argument("--nominatim-url", default=nominatim.DEFAULT_URL)
+    build_parser.add_argument("--min-score", type=float, default=0.6, help="score BAN minimal (0–1)")
+    sources_parser = commands.add_parser("sources", help="reconstruire les couches des sources ouvertes (hors ligne)")
+    sources_parser.add_argument("--data", type=Path, default=None, help="dossier des données (défaut : data/)")
+    commands.add_parser("hash-password", help="empreinte du mot de passe de l'équipe (pour les secrets)")
+    export_parser = commands.add_parser("export", help="écrire le catalogue publié de la base en CSV (et GeoJSON)")
+    export_parser.add_argument("--data", type=Path, default=None, help="dossier des données (défaut : data/)")
+    export_parser.add_argument("--csv", type=Path, default=None, help="défaut : <données>/initiatives.csv")
+    export_parser.add_argument("--layer", type=Path, default=None, help="défaut : <données>/initiatives.geojson")
+    import_parser = commands.add_parser("import", help="charger un CSV du catalogue dans la base (ajoute ou met à "
+                                                       "jour par identifiant, une seule version)")
+    import_parser.add_argument("csv", type=Path)
+    import_parser.add_argument("--data", type=Path, default=None, help="dossier des données (défaut : data/)")
+    import_parser.add_argument("--author", default=f"ligne de commande ({getpass.getuser()})")
+    backup_parser = commands.add_parser("backup", help="copie cohérente de la base SQLite, même en service")
+    backup_parser.add_argument("target", type=Path)
+    backup_parser.add_argument("--data", type=Path, default=None, help="dossier des données (défaut : data/)")
+    facts_parser = commands.add_parser("facts", help="écrire dans initiatives.csv les faits pratiques sourcés "
+                                                     "(practical_facts.csv) : horaires, prix, accès, sources")
+    facts_parser.add_argument("--data", type=Path, default=None, help="dossier des données (défaut : data/)")
+    args = parser.parse_args(argv)
+    logs.configure()
+    if args.command == "hash-password":
+        print(hash_password(getpass.getpass("Mot de passe de l'équipe : ")))
+        return 0
+
+    folder = args.data or data_dir()
+    territory = load_territory(folder)
+    if args.command == "sources":
+        return build_sources(folder, territory)
+    if args.command == "facts":
+        return write_facts(folder, territory)
+    if args.command in ("export", "import", "backup"):
+        return database_command(args, folder, territory)
+    try:
+        online = () if args.offline else (
+            geoplateforme.BanStep(args.ban_url, min_score=args.min_score),
+            nominatim.NominatimStep(territory.bounds, args.nominatim_url),
+        )
+        chain = data_chain(folder, territory, online)
+        report = build(folder, territory, chain,
+                       progress=lambda rows: tqdm(rows, desc="Géocodage", unit="initiative"),
+                       manual=read_json(folder / MANUAL_FILE) if (folder / MANUAL_FILE).exists() else None)
+        if report.ok:
+            chain.cache.save()
+    except CacheError as error:
+        print(f"Erreur : {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nInterrompu : les réponses déjà obtenues sont en cache, relancez pour reprendre.",
+              file=sys.stderr)
+        return 130
+    if not report.ok:
+        print(f"Le catalogue contient {len(report.problems)} erreur(s), rien n'a été écrit :", file=sys.stderr)
+        for problem in report.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    total = sum(report.precisions.values())
+    print(f"{total} initiatives écrites dans {folder / 'initiatives.geojson'} "
+          f"({report.from_cache} depuis le cache).")
+    for precision, label in PRECISIONS.items():
+        if report.precisions[precision]:
+            print(f"  {label:<30} {report.precisions[precision]:>5}")
+    if report.attention:
+        print(f"{len(report.attention)} ligne(s) à vérifier :")
+        for row, notes in report.attention:
+            print(f"  - ligne {row.line} ({row.values['id']}) : {' ; '.join(notes)}")
+    return build_sources(folder, territory)
+
+
+def database_command(args, folder: Path, territory) -> int:
+    """``export``, ``import`` and ``backup``: the catalogue database (``CARTE_DATABASE_URL``, else
+    <données>/catalogue.sqlite, created from the data folder when new)."""
+    try:
+        store = CatalogueStore.open(folder, territory)
+        if args.command == "export":
+            version, table = store.layer_table()
+            atomic_write_text(args.csv or folder / CATALOGUE_FILE, catalogue_text(store.rows()))
+            write_layer(args.layer or folder / LAYER_FILE, table_features(table))
+            print(f"Version n° {version} : {len(table)} initiatives écrites dans {args.csv or folder / CATALOGUE_FILE} "
+                  f"et {args.layer or folder / LAYER_FILE}.")
+        elif args.command == "import":
+            rows, problems = read_catalogue(args.csv, territory)
+            if problems:
+                print(f"{args.csv.name} contient {len(problems)} erreur(s), rien n'a été importé :", file=sys.stderr)
+                for problem in problems:
+                    print(f"  - {problem}", file=sys.stderr)
+                return 1
+            saved = store.import_rows([row.values for row in rows], args.author)
+            print(f"Version n° {saved.version} : {saved.summary} ({saved.total} initiatives au catalogue).")
+        else:
+            return backup(store, args.target)
+    except SaveRefused as refused:
+        print("Refusé, rien n'a été modifié :", file=sys.stderr)
+        for problem in refused.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    except sa.exc.SQLAlchemyError as error:
+        print(f"Base du catalogue injoignable ou illisible : {error.__class__.__name__} ({error})", file=sys.stderr)
+        return 1
+    return 0
+
+
+def backup(store: CatalogueStore, target: Path) -> int:
+    """SQLite's online backup: a consistent copy while the app keeps serving (PostgreSQL: pg_dump). Written
+    under a temporary name, checked (integrity, version, rows), then renamed: a full disk or an interrupted
+    copy never leaves a file that looks like a backup."""
+    if store.engine.dialect.name != "sqlite":
+        print("Sauvegarde d'une base PostgreSQL : utilisez pg_dump (voir le README, « Déployer »).", file=sys.stderr)
+        return 1
+    target = Path(target)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partiel")
+    version, rows = store.version(), len(store.rows())
+    try:
+        raw = store.engine.raw_connection()
+        try:
+            with closing(sqlite3.connect(partial)) as copy:
+                raw.driver_connection.backup(copy)
+                copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+        finally:
+            raw.close()
+        with closing(sqlite3.connect(f"file:{partial}?mode=ro", uri=True)) as check:
+            healthy = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            copied = check.execute("SELECT count(*) FROM initiatives").fetchone()[0]
+            copied_version = check.execute("SELECT version FROM catalogue_state").fetchone()[0]
+        if not healthy or copied_version < version or (copied_version == version and copied != rows):
+            raise sqlite3.DatabaseError("la copie relue ne correspond pas à la base")
+        os.replace(partial, target)
+    except (sqlite3.Error, OSError) as error:
+        partial.unlink(missing_ok=True)
+        print(f"Sauvegarde impossible ({error}) : rien n'a été écrit dans {target}.", file=sys.stderr)
+        return 1
+    print(f"Base copiée dans {target} (version n° {copied_version}, {copied} initiatives, relue et vérifiée).")
+    return 0
+
+
+def write_facts(folder: Path, territory) -> int:
+    """Write the practical facts chosen from practical_facts.csv into the catalogue file, each with its page;
+    say per field how many entries carry it, and refuse (changing nothing) when a fact or a row is invalid."""
+    facts, problems = read_facts_file(folder)
+    rows, catalogue_problems = read_catalogue(folder / CATALOGUE_FILE, territory)
+    if problems or catalogue_problems:
+        for problem in [*problems, *catalogue_problems]:
+            print(f"  {problem}", file=sys.stderr)
+        print("Rien n'a été écrit.", file=sys.stderr)
+        return 1
+    chosen = by_entry(facts)
+    unknown = sorted(set(chosen) - {row.values["id"] for row in rows})
+    updated = [apply(row.values, chosen.get(row.values["id"], {})) for row in rows]
+    refused = [p for line, values in enumerate(updated, start=2) for p in validate_row(Row(line, values), territory)]
+    if refused or unknown:
+        for problem in refused:
+            print(f"  {problem}", file=sys.stderr)
+        for name in unknown:
+            print(f"  faits pour « {name} », absent du catalogue", file=sys.stderr)
+        print("Rien n'a été écrit.", file=sys.stderr)
+        return 1
+    atomic_write_text(folder / CATALOGUE_FILE, catalogue_text(updated))
+    print(f"{len(facts)} faits de {FACTS_FILE} pour {len(chosen)} initiatives écrits dans {CATALOGUE_FILE} :")
+    for column in ("opening_hours", "price", "access", "accessibility", "website"):
+        print(f"  {FIELD_LABELS[column]:<22} {sum(1 for values in updated if values[column]):>4} initiatives")
+    return 0
+
+
+def build_sources(folder: Path, territory) -> int:
+    """Rebuild each open-data source's layer from its shipped raw file (offline: the sources' own
+    points, else the offline chain), and print what was done."""
+    chain = GeocodingChain(territory, offline=data_chain(folder, territory).offline[:-1])
+    rebuilt = []
+    for key, connector in connectors().items():
+        if not (folder / connector.DATASET.raw_file).exists():
+            print(f"Source {key} : fichier {connector.DATASET.raw_file} absent, couche non reconstruite.",
+                  file=sys.stderr)
+            continue
+        report = connector.build(folder, territory, chain)
+        print(f"Source « {report.dataset.short} » : {report.written} lieux écrits dans "
+              f"{folder / report.dataset.layer_file} ({report.with_hours} avec horaires).")
+        for precision, label in PRECISIONS.items():
+            if report.precisions.get(precision):
+                print(f"  {label:<30} {report.precisions[precision]:>5}")
+        for line in report.dropped:
+            print(f"  non publié : {line}")
+        if report.attention:
+            print(f"  {len(report.attention)} lieu(x) à vérifier :")
+            for line in report.attention:
+                print(f"  - {line}")
+        rebuilt.append(report)
+    return publish_sources(folder, territory, rebuilt)
+
+
+def publish_sources(folder: Path, territory, reports) -> int:
+    """Rebuilt layers into the catalogue database, when there is one (CARTE_DATABASE_URL, or the data folder's
+    SQLite file): every app server shows them within seconds. A database created later takes them from the
+    files."""
+    if not reports or not (settings.current().database_url or (folder / DATABASE_FILE).exists()):
+        return 0
+    try:
+        store = CatalogueStore.open(folder, territory)
+        for report in reports:
+            text = (folder / report.dataset.layer_file).read_text(encoding="utf-8")
+            saved = store.publish_source(report.dataset.key, text, summary=f"source « {report.dataset.short} » "
+                                         f"reconstruite : {report.written} lieux")
+            print(f"Source « {report.dataset.short} » versée dans la base (version n° {saved.version}).")
+    except (sa.exc.SQLAlchemyError, SaveRefused) as error:
+        print(f"Base du catalogue injoignable : {error.__class__.__name__} ; les couches sont écrites dans "
+              f"{folder}, la base garde les précédentes.", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""One logging configuration for the app and the command line: builds, saves, imports, geocoder failures,
+sign-in failures and unreadable files reach the operator's log (never a password or a visitor's address)."""
+
+from __future__ import annotations
+
+import logging
+
+from geo import settings
+
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure() -> None:
+    """Log to stderr at ``CARTE_LOG_LEVEL`` (default INFO), once per process."""
+    logger = logging.getLogger("carte")
+    if logger.handlers:
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter(FORMAT))
+    logger.addHandler(handler)
+    logger.setLevel(settings.current().log_level.upper())
+    logger.propagate = False
+
+
+def get(name: str) -> logging.Logger:
+    """The logger of one part of the product ("carte.data", "carte.build"…)."""
+    return logging.getLogger(f"carte.{name}")

@@ -1,0 +1,55 @@
+"""Data sets the map shows: the team's catalogue, and open-data sources brought in by a connector.
+
+A source is one module in this package with a ``DATASET`` (who publishes it, under which licence, of
+which date, where its raw file and its layer live) and a ``build(folder, territory, chain)`` that reads
+the shipped raw file and writes the source's own layer. Staff edits live in the catalogue, sources in
+their own layers: a refresh of one never overwrites the other. A new source is a new module listed in
+``CONNECTORS``; nothing else changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Where entries come from, as every popup, list and download says it."""
+
+    key: str
+    label: str  # "ANCT – Cartographie nationale des lieux d'inclusion numérique"
+    short: str  # "ANCT, mai 2023"
+    licence: str
+    layer_file: str  # relative to the data folder
+    raw_file: str = ""
+    url: str = ""
+
+
+@dataclass
+class SourceReport:
+    """What a source build did: how many rows it kept, left out (and why), re-placed or flagged."""
+
+    dataset: Dataset
+    written: int = 0
+    precisions: dict[str, int] = field(default_factory=dict)
+    dropped: list[str] = field(default_factory=list)
+    attention: list[str] = field(default_factory=list)
+    with_hours: int = 0
+
+
+CATALOGUE = Dataset(
+    key="catalogue", label="Catalogue de la Carte des Possibles", short="Carte des Possibles",
+    licence="sources citées pour chaque initiative", layer_file="initiatives.geojson",
+)
+
+
+def connectors() -> dict:
+    """The source modules, by dataset key (imported here to keep the registry in one place)."""
+    from geo.sources import mediation_numerique
+
+    return {module.DATASET.key: module for module in (mediation_numerique,)}
+
+
+def datasets() -> dict[str, Dataset]:
+    """Every data set the map can show, the catalogue first."""
+    return {CATALOGUE.key: CATALOGUE, **{key: module.DATASET for key, module in connectors().items()}}

@@ -1,0 +1,68 @@
+"""The map's JavaScript and CSS: Leaflet and MarkerCluster from their XStatic packages, plus our
+own ``static/carte.{js,css}``. Published under Streamlit's ``static/`` folder for the app, or
+inlined into a standalone HTML file that needs no network at all."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import xstatic.pkg.leaflet
+import xstatic.pkg.leaflet_markercluster
+
+HERE = Path(__file__).parent / "static"
+STATIC_URL = "/app/static/carte"  # Streamlit's static serving endpoint + our folder
+
+
+@dataclass(frozen=True)
+class Asset:
+    name: str
+    source: Path
+
+    @property
+    def kind(self) -> str:
+        return "js" if self.name.endswith(".js") else "css"
+
+
+_LEAFLET = Path(xstatic.pkg.leaflet.BASE_DIR)
+_CLUSTER = Path(xstatic.pkg.leaflet_markercluster.BASE_DIR)
+ASSETS = (
+    Asset("leaflet.js", _LEAFLET / "leaflet.js"),
+    Asset("leaflet.markercluster.js", _CLUSTER / "leaflet.markercluster.js"),
+    Asset("carte.js", HERE / "carte.js"),
+    Asset("leaflet.css", _LEAFLET / "leaflet.css"),
+    Asset("MarkerCluster.css", _CLUSTER / "MarkerCluster.css"),
+    Asset("MarkerCluster.Default.css", _CLUSTER / "MarkerCluster.Default.css"),
+    Asset("carte.css", HERE / "carte.css"),
+)
+
+
+def publish(static_dir: Path) -> None:
+    """Copy the assets (and Leaflet's images) into ``static_dir/carte`` when missing or stale."""
+    target = Path(static_dir) / "carte"
+    (target / "images").mkdir(parents=True, exist_ok=True)
+    sources = [(a.source, target / a.name) for a in ASSETS]
+    sources += [(image, target / "images" / image.name) for image in (_LEAFLET / "images").glob("*.png")]
+    for source, destination in sources:
+        if not destination.exists() or destination.stat().st_mtime < source.stat().st_mtime:
+            shutil.copy2(source, destination)
+
+
+def urls(kind: str) -> list[tuple[str, str]]:
+    """(name, URL) pairs of the published assets of one kind, as folium's default_js/css want them."""
+    return [(asset.name, f"{STATIC_URL}/{asset.name}") for asset in ASSETS if asset.kind == kind]
+
+
+@cache
+def inline_head() -> str:
+    """Every asset inlined as <style> and <script> tags, for a standalone HTML file.
+
+    Leaflet's CSS refers to images only for controls we do not use; markers are our own SVG.
+    """
+    styles = "".join(f"<style>{a.source.read_text(encoding='utf-8')}</style>" for a in ASSETS if a.kind == "css")
+    scripts = "".join(
+        f"<script>{a.source.read_text(encoding='utf-8')}</script>" for a in ASSETS if a.kind == "js"
+    )
+    return styles + scripts

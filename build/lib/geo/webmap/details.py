@@ -1,0 +1,74 @@
+"""Popup details of a large layer as small JSON files the browser fetches on click: chunk ``k`` holds the
+details of the initiatives whose ``slot`` is ``k * CHUNK`` to ``(k + 1) * CHUNK - 1``, keyed by ``slot - k * CHUNK``
+(slots are stable from one published version to the next, so a new version rewrites only the chunks of the
+initiatives that changed and links the others). Several servers may share one folder of static files (one
+checkout): each names its folders after its process and clears only its own, and those of processes gone."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+from geo.files import atomic_write_text
+from geo.webmap.markers import DETAILS_CHUNK as CHUNK
+from geo.webmap.markers import detail_records
+
+
+def publish_details(table: pd.DataFrame, folder: Path, previous: Path | None = None,
+                    changed: frozenset[int] | None = None) -> int:
+    """Write the chunks of ``table`` (by its ``slot`` column, else ``row``) into ``folder``. With the folder of
+    a previous version and the slots ``changed`` since, the other chunks are hard-linked from it. Returns the
+    number of chunks written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    slots = (table["slot"] if "slot" in table else table["row"]).to_numpy()
+    chunks = slots // CHUNK
+    dirty = None if changed is None or previous is None else {slot // CHUNK for slot in changed}
+    written = 0
+    for chunk in sorted(set(chunks.tolist())):
+        path = folder / f"{chunk}.json"
+        if path.exists():
+            continue
+        if dirty is not None and chunk not in dirty and (previous / path.name).exists():
+            os.link(previous / path.name, path)
+            continue
+        inside = chunks == chunk
+        records = detail_records(table[inside])
+        payload = {int(slot - chunk * CHUNK): record for slot, record in zip(slots[inside], records, strict=True)}
+        atomic_write_text(path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+        written += 1
+    return written
+
+
+def server_folder(key: str, pid: int | None = None) -> str:
+    """The name of this server's folder for the details of one version: its process, then the version's key."""
+    return f"{pid or os.getpid()}-{key}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def clear_stale(root: Path, keep: set[str], pid: int | None = None, alive=_alive) -> list[str]:
+    """Remove the folders in ``root`` that this server (``pid``) published and no longer needs (all but
+    ``keep``), and those of servers whose process is gone; another live server's folders stay. Returns what
+    was removed."""
+    pid = pid or os.getpid()
+    removed = []
+    for folder in sorted(root.iterdir()) if root.exists() else ():
+        if folder.name in keep:
+            continue
+        owner = folder.name.partition("-")[0]
+        if owner == str(pid) or not owner.isdigit() or not alive(int(owner)):  # unnamed: an earlier release's
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
+    return removed

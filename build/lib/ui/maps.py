@@ -1,0 +1,39 @@
+"""Maps in pages through streamlit-folium, without its known traps: a stable base map and key, the
+changing markers passed as ``feature_group_to_add`` (no remount, no flicker), and only the
+returned objects a page uses (no rerun loop)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.webmap import assets
+from geo.webmap.basemap import base_map
+from geo.webmap.markers import INLINE_DETAILS_LIMIT, InitiativeMarkers
+from ui import data
+
+
+@st.cache_resource(show_spinner=False)
+def publish_assets(static_dir: Path = data.STATIC_DIR) -> None:
+    """Copy Leaflet and our map assets under Streamlit's static folder, once per server."""
+    assets.publish(static_dir)
+
+
+def initiatives_map(table: pd.DataFrame, *, key: str, height: int = 560, start: tuple[float, float] | None = None,
+                    center=None, zoom: int | None = None, cluster: bool = True,
+                    fly_to: tuple[float, float, int] | None = None, returned_objects: tuple[str, ...] = (),
+                    open_id: str | None = None, remember_view: bool = False) -> dict:
+    """Draw the base map once and the initiatives as a feature group that changes without remounting."""
+    publish_assets()
+    markers = folium.FeatureGroup(name="Initiatives")
+    details = data.details_url() if len(table) > INLINE_DETAILS_LIMIT else None
+    InitiativeMarkers(table, cluster=cluster, start=start, details_url=details, fly_to=fly_to,
+                      open_id=open_id, remember_view=remember_view).add_to(markers)
+    return st_folium(
+        base_map(data.outlines()), key=key, height=height, use_container_width=True,
+        feature_group_to_add=markers, returned_objects=list(returned_objects), center=center, zoom=zoom,
+    )
