@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` (install, then start the app on the shipped data)
-# and `make test` (install the dev tools, lint, run every test).
+# and `make test` (install the dev tools, lint, type-check geo/, run every test).
 VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
@@ -12,6 +12,7 @@ run: $(VENV)/.app-installed
 
 test: $(VENV)/.dev-installed
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev-installed

@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         report = build(folder, territory, chain,
                        progress=lambda rows: tqdm(rows, desc="Géocodage", unit="initiative"),
                        manual=read_json(folder / MANUAL_FILE) if (folder / MANUAL_FILE).exists() else None)
-        if report.ok:
+        if report.ok and chain.cache is not None:
             chain.cache.save()
     except CacheError as error:
         print(f"Erreur : {error}", file=sys.stderr)
@@ -154,6 +154,7 @@ def backup(store: CatalogueStore, target: Path) -> int:
     version, rows = store.version(), len(store.rows())
     try:
         raw = store.engine.raw_connection()
+        assert raw.driver_connection is not None, "an open SQLite connection"
         try:
             with closing(sqlite3.connect(partial)) as copy:
                 raw.driver_connection.backup(copy)

@@ -36,6 +36,7 @@ def query_for(row: Row, territory: Territory) -> Query:
     """The geocoding query of a valid row: its address within its arrondissement (from the INSEE code,
     or else the postcode) or its commune."""
     commune = territory.by_name(row.values["commune"])
+    assert commune is not None, "a valid row's commune"
     by_postcode = [a for a in territory.by_postcode(row.values["postcode"])
                    if a.is_arrondissement and a.commune_insee == commune.insee]
     area = territory.by_insee(row.values["insee"]) or (by_postcode[0] if len(by_postcode) == 1 else commune)

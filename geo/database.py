@@ -158,7 +158,7 @@ def configure(engine: sa.Engine) -> sa.Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.get_execution_options().get("write")
                                    else "BEGIN")
 
-    engine._carte_configured = True
+    engine._carte_configured = True  # type: ignore[attr-defined]  # a mark on the engine, once
     return engine
 
 
@@ -170,7 +170,9 @@ def _alembic(connection: sa.Connection) -> Config:
 
 
 def head() -> str:
-    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    current = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert current, "the migrations have one head"
+    return current
 
 
 class UnknownSchema(ValueError):

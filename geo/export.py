@@ -7,7 +7,7 @@ import html
 import json
 
 import pandas as pd
-from folium import Element
+from folium import Element, Figure
 
 from geo.catalogue import COLUMNS, FIELD_LABELS
 from geo.layer import POSITION_FIELDS, SOURCE_FIELDS
@@ -81,6 +81,7 @@ def to_standalone_html(table: pd.DataFrame, outlines: str, title: str) -> bytes:
     from a USB stick with no network (tiles then stay blank, the commune outlines remain)."""
     the_map = base_map(outlines, local_assets=False)
     root = the_map.get_root()
+    assert isinstance(root, Figure), "a map's root is its figure"
     root.header.add_child(Element(f"<title>{html.escape(title)}</title>"), name="title")
     root.header.add_child(Element(assets.inline_head()), name="carte_assets")
     InitiativeMarkers(table, cluster=True).add_to(the_map)

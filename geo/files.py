@@ -6,6 +6,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from geo import settings
 
@@ -42,7 +43,7 @@ def atomic_write_json(path: Path, payload: object) -> None:
     atomic_write_text(path, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
 
 
-def read_json(path: Path) -> object:
+def read_json(path: Path) -> Any:
     """Read a UTF-8 JSON file."""
     with open(path, encoding="utf-8") as handle:
         return json.load(handle)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-from opening_hours import OpeningHours, ParserError, State
+from opening_hours import OpeningHours, ParserError, State  # type: ignore[attr-defined]  # not in its stub
 
 from geo.clock import PARIS, now  # noqa: F401 (geo.hours.now: the clock, for the pages)
 

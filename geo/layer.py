@@ -25,7 +25,7 @@ def feature(values: dict[str, str], area: Area, territory_name: str, position: P
             dataset: str = "catalogue", extra: dict | None = None) -> dict:
     """One RFC 7946 Feature: lon/lat order, every catalogue column plus how it was located and from
     which data set."""
-    properties = dict(values)
+    properties: dict[str, object] = dict(values)
     properties.update(dataset=dataset, **(extra or {}))
     properties["themes"] = split_themes(values["themes"])
     properties["insee"] = values["insee"] or area.insee

@@ -48,7 +48,7 @@ class Position:
 
     @classmethod
     def from_dict(cls, values: dict) -> Position:
-        return cls(**{name: values.get(name) for name in cls.__dataclass_fields__})
+        return cls(**{name: values.get(name) for name in cls.__dataclass_fields__})  # type: ignore[arg-type]
 
 
 def today() -> str:

@@ -70,9 +70,10 @@ class PublishedCatalogue:
             if since not in self._changed:  # not a version this server held, or forgotten
                 return None
             changes = [self._changed[v] for v in self._changed if since < v <= until]
-            if any(slots is None for slots in changes):
+            known = [slots for slots in changes if slots is not None]
+            if len(known) < len(changes):
                 return None
-            return frozenset().union(*changes)
+            return frozenset().union(*known)
 
     def _full(self) -> Snapshot:
         version, table = self.store.layer_table()

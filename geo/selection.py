@@ -56,10 +56,10 @@ def opened_text(date: str) -> str:
 
 def _labels(needed: pd.Series, make, *columns: pd.Series) -> pd.Series:
     """``make((value, …))`` for the rows where ``needed``, "" elsewhere."""
-    labels = pd.Series("", index=needed.index, dtype=object)
+    labels = np.full(len(needed), "", dtype=object)
     if needed.any():
-        labels[needed] = [make(row) for row in zip(*(c[needed] for c in columns), strict=True)]
-    return labels
+        labels[needed.to_numpy()] = [make(row) for row in zip(*(c[needed] for c in columns), strict=True)]
+    return pd.Series(labels, index=needed.index, dtype=object)
 
 
 def prepare(table: pd.DataFrame) -> pd.DataFrame:
@@ -82,7 +82,7 @@ def prepare(table: pd.DataFrame) -> pd.DataFrame:
                                     table["status"], table["status_date"])
     table["opened_label"] = _labels(table["opened"] != "", lambda row: opened_text(row[0]), table["opened"])
     # How fresh the practical facts are: the newest page they cite (few rows cite any).
-    cited = table[list(FACT_SOURCES.values())].ne("").any(axis=1)
+    cited = (table[list(FACT_SOURCES.values())] != "").any(axis=1)
     table["facts_date"] = _labels(cited, lambda row: newest_date(*row), *(table[c] for c in FACT_SOURCES.values()))
     table["facts_label"] = _labels(cited, lambda row: freshness_text(row[0], True), table["facts_date"])
     table["walkable"] = ~table["category"].isin(NOT_PLACES)
@@ -92,8 +92,8 @@ def prepare(table: pd.DataFrame) -> pd.DataFrame:
     codes = pd.Categorical(memberships, categories=list(THEMES)).codes
     present = np.zeros((len(table), len(THEMES)), dtype=bool)
     present[memberships.index.to_numpy()[codes >= 0], codes[codes >= 0]] = True
-    for column, theme in enumerate(THEMES):
-        table[THEME_PREFIX + theme] = present[:, column]
+    for index, theme in enumerate(THEMES):
+        table[THEME_PREFIX + theme] = present[:, index]
     table["themes_label"] = [", ".join(THEMES.get(t, t) for t in themes) for themes in table["themes"]]
     table["precision_label"] = table["precision"].map(PRECISIONS)
     table["approximate"] = table["precision"].isin(APPROXIMATE_PRECISIONS)
@@ -102,7 +102,7 @@ def prepare(table: pd.DataFrame) -> pd.DataFrame:
     table["commune_insee"] = table["insee"].where(~table["insee"].map(is_arrondissement_code), MARSEILLE)
     table["year"] = pd.to_numeric(table["year"], errors="coerce").astype("Int64")
     searched = table[list(_SEARCHED)].fillna("").astype(str)
-    folded = fold_series(searched.iloc[:, 0].str.cat([searched[c] for c in _SEARCHED[1:]], sep=" "))
+    folded = fold_series(searched.iloc[:, 0].str.cat(searched.iloc[:, 1:], sep=" "))
     table["search_text"] = pd.Series(folded.tolist(), dtype=object)  # plain str: fast to scan
     return table
 
@@ -150,13 +150,13 @@ def select(table: pd.DataFrame, filters: Filters, text_index: TextIndex | None =
     if filters.open_at is not None:  # an initiative under watch or ended is never said open, whatever its hours
         keep &= ~table["status"].isin(("watch", "ended"))
         hours = table["opening_hours"].to_numpy()[keep.to_numpy()]
-        keep[keep] = open_mask(list(hours), filters.open_at)
+        keep.loc[keep] = np.asarray(open_mask(list(hours), filters.open_at), dtype=bool)
     words = fold(filters.text).split()
     if words and text_index is not None:
         keep &= text_index.matches(filters.text)[table["row"].to_numpy()]
     elif words:
         texts = table["search_text"].to_numpy()[keep.to_numpy()]
-        keep[keep] = [all(word in text for word in words) for text in texts]
+        keep.loc[keep] = np.fromiter((all(word in text for word in words) for text in texts), bool, len(texts))
     return table[keep]
 
 

@@ -31,7 +31,8 @@ def counts_by_area(table: pd.DataFrame) -> tuple[dict[str, int], int]:
     known arrondissement (they cannot be drawn in one)."""
     codes = table["insee"]
     in_marseille_only = int((codes == MARSEILLE).sum())
-    return codes[codes != MARSEILLE].value_counts().to_dict(), in_marseille_only
+    counts = codes[codes != MARSEILLE].value_counts()
+    return {str(code): int(n) for code, n in counts.items()}, in_marseille_only
 
 
 def areas_geojson(territory: Territory, communes: dict, arrondissements: dict, counts: dict[str, int]) -> dict:
@@ -42,6 +43,7 @@ def areas_geojson(territory: Territory, communes: dict, arrondissements: dict, c
         if code == MARSEILLE:
             continue
         area = territory.by_insee(code)
+        assert area is not None, f"{code}: a code of the reference files"
         features.append({**feature, "properties": {
             "code": code, "nom": area.name, "conseil": area.territory, "initiatives": counts.get(code, 0)}})
     return {"type": "FeatureCollection", "features": features}
@@ -50,10 +52,10 @@ def areas_geojson(territory: Territory, communes: dict, arrondissements: dict, c
 def area_table(territory: Territory, counts: dict[str, int], marseille_only: int = 0) -> pd.DataFrame:
     """The choropleth's figures as a table (its text alternative): every area with at least one initiative, most
     first, with its conseil de territoire; Marseille's initiatives known without their arrondissement last."""
-    rows = [{"area": territory.by_insee(code).name, "conseil": territory.by_insee(code).territory,
-             "initiatives": int(n)} for code, n in counts.items() if n]
+    rows = [{"area": area.name, "conseil": area.territory, "initiatives": int(n)}
+            for code, n in counts.items() if n and (area := territory.area(code))]
     if marseille_only:
-        rows.append({"area": "Marseille (arrondissement inconnu)", "conseil": territory.by_insee(MARSEILLE).territory,
+        rows.append({"area": "Marseille (arrondissement inconnu)", "conseil": territory.area(MARSEILLE).territory,
                      "initiatives": marseille_only})
     frame = pd.DataFrame(rows, columns=["area", "conseil", "initiatives"])
     return frame.sort_values(["initiatives", "area"], ascending=[False, True], ignore_index=True)

@@ -162,7 +162,8 @@ class CatalogueStore:
     def sources(self) -> dict[str, str]:
         """Each open-data source in the database and the digest of its layer (what readers key on)."""
         with self.engine.connect() as connection:
-            return dict(connection.execute(sa.select(source_layers.c.dataset, source_layers.c.digest)).all())
+            return {dataset: digest for dataset, digest in
+                    connection.execute(sa.select(source_layers.c.dataset, source_layers.c.digest))}
 
     def source_layer(self, dataset: str) -> str | None:
         with self.engine.connect() as connection:
@@ -280,7 +281,7 @@ class CatalogueStore:
         except _Unchanged:
             return
 
-    def _seed_sources(self, connection: sa.Connection, present: set[str] = frozenset()) -> list[str]:
+    def _seed_sources(self, connection: sa.Connection, present: frozenset[str] | set[str] = frozenset()) -> list[str]:
         """The open-data layers shipped in the data folder (except those ``present``), and which were added; one
         that cannot be read is left out (the pages say so, and ``python -m geo sources`` rebuilds it)."""
         added = []
@@ -387,6 +388,7 @@ class CatalogueStore:
         with self._writing() as (connection, _, number):
             current = self._current(connection, identifier, None)
             commune = self.territory.by_name(current.commune)
+            assert commune is not None, "a saved row's commune"
             if not self.territory.contains(commune, lat, lon):
                 raise self._refused([Problem(0, "commune", f"ce point n'est pas dans {commune.name}")])
             before = self._manual(connection, [identifier]).get(identifier)
@@ -480,7 +482,7 @@ class CatalogueStore:
                 before = _values(current) if current is not None else None
                 if before == values:
                     continue
-                keep = _position(current) if current is not None and all(
+                keep = _position(current) if before is not None and all(
                     before[c] == values[c] for c in ADDRESS_FIELDS) else None
                 record = self._record(values, (current.revision + 1) if current is not None else 1, chain,
                                       manual, keep, number)
@@ -502,8 +504,10 @@ class CatalogueStore:
         with self.engine.connect().execution_options(write=True) as connection, connection.begin():
             version = connection.execute(sa.select(catalogue_state.c.version).where(catalogue_state.c.id == 1)
                                          .with_for_update()).scalar()
-            number = connection.execute(sa.insert(revisions).values(
-                at=clock.utc_now(), author="", action="", summary="", changes="[]")).inserted_primary_key[0]
+            inserted = connection.execute(sa.insert(revisions).values(
+                at=clock.utc_now(), author="", action="", summary="", changes="[]")).inserted_primary_key
+            assert inserted is not None, "an insert returns its key"
+            number = inserted[0]
             yield connection, version or 0, number
 
     def _publish(self, connection: sa.Connection, number: int, author: str, action: str, summary: str,

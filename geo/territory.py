@@ -72,6 +72,10 @@ class Territory:
         """The commune or arrondissement with this INSEE code."""
         return self._by_insee.get((code or "").strip())
 
+    def area(self, code: str) -> Area:
+        """The commune or arrondissement of a code known to be one (counted, validated); KeyError if not."""
+        return self._by_insee[(code or "").strip()]
+
     def by_name(self, name: str) -> Area | None:
         """The commune (or arrondissement) with this name, ignoring accents, case, hyphens, "St"."""
         return self._by_name.get(normalise(name))

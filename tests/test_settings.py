@@ -35,6 +35,7 @@ def test_variables_are_typed_and_lists_split_on_commas(monkeypatch, tmp_path):
 def test_an_unreadable_value_is_said_with_its_variable_and_the_default_is_used(monkeypatch, caplog):
     monkeypatch.setenv("CARTE_EPHEMERAL_DISK", "peut-être")
     monkeypatch.setenv("CARTE_LOG_LEVEL", "DEBUG")
+    monkeypatch.setattr(logging.getLogger("carte"), "propagate", True)  # the app's own handler stops it otherwise
     with caplog.at_level(logging.WARNING, logger="carte"):
         now = settings.current()
     assert now.ephemeral_disk is False and now.log_level == "DEBUG"  # the other settings are kept

@@ -32,7 +32,7 @@ def publish_details(table: pd.DataFrame, folder: Path, previous: Path | None = N
         path = folder / f"{chunk}.json"
         if path.exists():
             continue
-        if dirty is not None and chunk not in dirty and (previous / path.name).exists():
+        if previous is not None and dirty is not None and chunk not in dirty and (previous / path.name).exists():
             os.link(previous / path.name, path)
             continue
         inside = chunks == chunk

@@ -25,10 +25,11 @@ class _Text(Element):
 class DataScript(MacroElement):
     """A MacroElement with only a ``script`` macro, rendered without recompiling its output."""
 
-    def render(self, **kwargs) -> None:
+    def render(self, **kwargs) -> str:
         figure = self.get_root()
         assert isinstance(figure, Figure), "render the map, not the element alone"
         script = self._template.module.__dict__["script"]
         figure.script.add_child(_Text(script(self, kwargs)), name=self.get_name())
+        return ""
         for child in self._children.values():
             child.render(**kwargs)

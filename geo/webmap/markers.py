@@ -121,8 +121,9 @@ def largest_pile(table: pd.DataFrame) -> int:
     in_badges = {i for badge in badges(table) for i in badge["rows"]}
     rows = table.reset_index(drop=True)
     points = Counter(zip(rows["lat"].round(5), rows["lon"].round(5), strict=True))
+    lats, lons = rows["lat"].to_numpy(float), rows["lon"].to_numpy(float)
     for i in in_badges:
-        points[(round(rows["lat"].iat[i], 5), round(rows["lon"].iat[i], 5))] -= 1
+        points[(round(float(lats[i]), 5), round(float(lons[i]), 5))] -= 1
     return max(points.values(), default=0)
 
 
@@ -140,7 +141,8 @@ def badges(table: pd.DataFrame) -> list[dict]:
     order = np.argsort(codes, kind="stable")
     groups = np.split(rows[order], np.flatnonzero(np.diff(codes[order])) + 1)
     lats, lons = table["lat"].to_numpy(float), table["lon"].to_numpy(float)
-    result, taken = [], Counter()
+    result: list[dict] = []
+    taken: Counter[tuple[float, float]] = Counter()
     for name, members in zip(names, groups, strict=True):
         lat, lon = round(float(lats[members[0]]), 5), round(float(lons[members[0]]), 5)
         result.append({"lat": lat, "lon": lon, "label": short_name(str(name)),
