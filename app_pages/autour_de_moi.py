@@ -8,14 +8,14 @@ from geo.hours import now
 from geo.nearby import nearest
 from geo.selection import Filters, not_known_open
 from geo.vocabulary import CATEGORIES, NEEDS, NOT_PLACES, STATUSES
-from ui import data, start
+from ui import data, reference, start
 from ui.layout import phone_first, plain
 from ui.maps import initiatives_map
 from ui.nearby import open_now_lists, results_list
 
 RADII = [1, 2, 5, 10, 20, 50, None]
 
-territory = data.territory()
+territory = reference.territory()
 phone_first()
 st.title("Autour de moi")
 st.html('<p class="carte-sous-titre">Les initiatives les plus proches d\'un point de départ, des plus proches aux '

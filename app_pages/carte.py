@@ -9,7 +9,7 @@ import streamlit as st
 from geo.export import to_csv, to_geojson
 from geo.selection import not_known_open
 from geo.webmap.basemap import view_from_link, view_of
-from ui import data
+from ui import data, reference
 from ui.chrome import announce
 from ui.filters import page_filters, reset_filters
 from ui.layout import category_counts, embedded, phone_first, plain, presentation_toggle
@@ -17,7 +17,7 @@ from ui.maps import initiatives_map
 from ui.tables import initiatives_table
 
 table = data.initiatives()
-filters = page_filters(table, data.territory())
+filters = page_filters(table, reference.territory())
 selection = data.selection(filters)
 unsure = selection.iloc[0:0]
 if filters.open_at is not None:  # « Ouvert maintenant » never hides the unknown: it comes after, said as such
@@ -39,7 +39,7 @@ if not focus.empty and fiche not in set(selection["id"]):
 linked_view = None
 if not st.session_state.get("carte_view_opened"):
     st.session_state["carte_view_opened"] = True
-    linked_view = view_from_link(st.query_params.get("vue_carte", ""), data.territory().bounds)
+    linked_view = view_from_link(st.query_params.get("vue_carte", ""), reference.territory().bounds)
 if focus.empty and linked_view:
     center, zoom = linked_view  # the view the link was copied from
 elif focus.empty:

@@ -4,7 +4,7 @@ position, see the history and restore any version."""
 import streamlit as st
 
 from geo.database import storage
-from ui import contribute, data
+from ui import contribute, reference
 from ui.auth import sign_out, signed_in
 
 st.title("Contribuer")
@@ -28,7 +28,7 @@ if store.reseeded:  # a database file found empty at this start was filled anew 
                "fichiers `-wal` et `-shm`, peut être incomplète).", icon=":material/warning:")
 # One section at a time, not st.tabs: the position map would stay blank in a hidden tab (streamlit-folium #128).
 SECTIONS = {
-    "Importer un tableur": lambda: contribute.import_section(store, data.territory()),
+    "Importer un tableur": lambda: contribute.import_section(store, reference.territory()),
     "Ajouter ou modifier": lambda: contribute.edit_section(store),
     "Corriger une position": lambda: contribute.position_section(store),
     "Historique": lambda: contribute.history_section(store),

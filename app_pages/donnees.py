@@ -7,11 +7,11 @@ import streamlit as st
 from geo.export import to_csv, to_geojson, to_standalone_html
 from geo.sources import datasets
 from geo.vocabulary import PRECISIONS, PROVIDERS
-from ui import data
+from ui import data, reference
 from ui.filters import page_filters
 from ui.tables import initiatives_table
 
-table, territory = data.initiatives(), data.territory()
+table, territory = data.initiatives(), reference.territory()
 selection = data.selection(page_filters(table, territory))
 
 st.title("Les données")
@@ -26,7 +26,7 @@ csv_column.download_button("CSV (tableur)", partial(to_csv, selection), "carte-d
 geojson_column.download_button("GeoJSON (SIG)", partial(to_geojson, selection), "carte-des-possibles.geojson",
                                "application/geo+json", icon=":material/map:", width="stretch")
 html_column.download_button(
-    "Carte HTML autonome", partial(to_standalone_html, selection, data.outlines(), "Carte des Possibles"),
+    "Carte HTML autonome", partial(to_standalone_html, selection, reference.outlines(), "Carte des Possibles"),
     "carte-des-possibles.html", "text/html", icon=":material/offline_pin:", width="stretch",
     help="Un seul fichier qui s'ouvre dans un navigateur, sans connexion : pour présenter là où le Wi-Fi manque.")
 

@@ -6,14 +6,14 @@ from streamlit_folium import st_folium
 from geo.stats import area_table, areas_geojson, count_by, counts_by_area, key_figures, winners
 from geo.territory import MARSEILLE
 from geo.webmap.choropleth import choropleth_map
-from ui import data
+from ui import data, reference
 from ui.charts import bar_chart
 from ui.filters import page_filters
 from ui.layout import big_figures, plain, presentation_toggle
 from ui.maps import publish_assets
 from ui.tour import guided_tour
 
-table, territory = data.initiatives(), data.territory()
+table, territory = data.initiatives(), reference.territory()
 selection = data.selection(page_filters(table, territory))
 presenting = presentation_toggle()
 
@@ -52,7 +52,8 @@ def shaded_map() -> None:
     publish_assets()
     marseille = territory.reference_point(territory.communes[MARSEILLE])
     the_map, legend = choropleth_map(
-        data.outlines(), areas_geojson(territory, data.commune_outlines(), data.arrondissement_outlines(), counts),
+        reference.outlines(),
+        areas_geojson(territory, reference.commune_outlines(), reference.arrondissement_outlines(), counts),
         unplaced=(marseille, marseille_only, "à Marseille sans arrondissement connu"))
     st_folium(the_map, key="choropleth", height=560, use_container_width=True, returned_objects=[])
     st.html("<div style='display:flex;gap:12px;flex-wrap:wrap;font-size:14px'>" + "".join(

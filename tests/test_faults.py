@@ -23,7 +23,7 @@ from geo.database import DATABASE_WAIT_SECONDS
 from geo.files import REPO_DIR
 from geo.store import CatalogueStore
 from tests.conftest import CATALOGUE_SIZE, DATA, REFERENCE_FILES, initiative
-from ui.data import PUBLISHED_POLL_SECONDS
+from ui.database import PUBLISHED_POLL_SECONDS
 
 
 def _bin() -> Path | None:
@@ -266,10 +266,10 @@ def test_a_catch_up_read_that_hangs_keeps_the_catalogue_held_and_is_not_kept(tmp
         return current(self)
 
     monkeypatch.setattr(geo.published.PublishedCatalogue, "current", frozen)
-    monkeypatch.setattr("ui.data._READ", Bounded("lecture-catalogue", 2))
-    from ui import data
+    monkeypatch.setattr("ui.database.READ", Bounded("lecture-catalogue", 2))
+    from ui import database
 
-    data.saved()  # the next page polls at once
+    database.saved()  # the next page polls at once
     try:
         started = time.monotonic()
         hung = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60).run()

@@ -32,13 +32,13 @@ CANEBIERE = ban_answer("10 La Canebière 13001 Marseille", 43.2969, 5.3790, post
 def online(stub, monkeypatch):
     monkeypatch.delenv("CARTE_GEOCODING", raising=False)
     monkeypatch.setenv("CARTE_BAN_URL", f"{stub.url}/ban")
-    from ui import data
+    from ui import geocoding
 
-    data.ban_guard.clear()
-    data._ban.clear()
-    data._address_search.clear()
+    geocoding.ban_guard.clear()
+    geocoding._ban.clear()
+    geocoding._address_search.clear()
     yield stub
-    data.ban_guard.clear()
+    geocoding.ban_guard.clear()
 
 
 def located(folder, territory, identifier: str) -> dict:

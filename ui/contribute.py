@@ -26,7 +26,7 @@ from geo.spreadsheet import MAX_BYTES
 from geo.store import ADDRESS_FIELDS, UNCHANGED, CatalogueStore, Conflict, SaveRefused
 from geo.territory import Territory
 from geo.vocabulary import CATEGORIES, STATUSES, THEME_SEPARATOR, THEMES, split_themes
-from ui import data
+from ui import data, database, geocoding, reference
 from ui.auth import identity
 from ui.layout import plain
 from ui.maps import initiatives_map
@@ -44,7 +44,7 @@ def store() -> CatalogueStore | None:
     """The catalogue's store, or None with a French message (and a log line) when its database cannot be
     opened: a wrong role, a server down, a frozen one."""
     try:
-        return data.store()
+        return database.store()
     except UnknownSchema as newer:
         LOG.error("schéma du catalogue inconnu : %s", newer.revision)
         st.error(str(newer), icon=":material/update:")
@@ -90,7 +90,7 @@ def _saved(action, success: str) -> bool:
         st.info("Aucun changement : rien n'a été enregistré, la version publiée reste la n° "
                 f"{saved.version}.", icon=":material/info:")
         return True
-    data.saved()
+    database.saved()
     st.success(f"{success} Version n° {saved.version} publiée : la carte publique est à jour "
                f"({saved.total} initiatives au catalogue).")
     return True
@@ -100,8 +100,8 @@ def _located(values_list: list[dict[str, str]], territory: Territory, progress: 
     """Where each row is, through the chain with the online address service (its guard shared with the
     visitors': rate, pauses, recent failures), answers kept in the database's cache. Done before a save, never
     inside its transaction: the save then finds these answers in the cache instead of asking the network."""
-    chain = data_chain(data.data_dir(), territory, online=(ban,) if (ban := data.address_geocoder()) else (),
-                       cache=DatabaseCache(data.store().engine))
+    chain = data_chain(data.data_dir(), territory, online=(ban,) if (ban := geocoding.address_geocoder()) else (),
+                       cache=DatabaseCache(database.store().engine))
     bar = st.progress(0.0, text="Géocodage…") if progress else None
     located = []
     for done, values in enumerate(values_list, start=1):
@@ -180,7 +180,7 @@ def edit_section(catalogue: CatalogueStore) -> None:
         st.session_state["edit_opened"] = started = (chosen, values["revision"])
     new = _edit_form(values)  # its own function: none of its field names can shadow this section's state
     if new is not None and any(new[column] != values[column] for column in ADDRESS_FIELDS):
-        _located([new], data.territory())  # a new address is asked online now, so that the save finds it cached
+        _located([new], reference.territory())  # a new address is asked online now, so that the save finds it cached
     if new is not None and chosen:
         if _saved(lambda: catalogue.update(chosen, new, identity(), expected_revision=started[1]),
                   "Modification enregistrée."):
@@ -197,7 +197,7 @@ def edit_section(catalogue: CatalogueStore) -> None:
 
 def _edit_form(values: dict[str, str]) -> dict[str, str] | None:
     """The add-or-edit form filled with ``values``; the row as typed once « Enregistrer » is pressed, else None."""
-    places = {a.name: a.name for a in sorted(data.territory().communes.values(), key=lambda a: a.name)}
+    places = {a.name: a.name for a in sorted(reference.territory().communes.values(), key=lambda a: a.name)}
     with st.form("edit_form"):
         name = st.text_input("Nom", values["name"], max_chars=200)
         category = st.selectbox("Catégorie", list(CATEGORIES), format_func=lambda c: CATEGORIES[c].label,

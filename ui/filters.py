@@ -13,7 +13,7 @@ from geo.selection import Filters
 from geo.sources import datasets
 from geo.territory import MARSEILLE, Territory
 from geo.vocabulary import CATEGORIES, STATUSES, THEMES
-from ui import data
+from ui import data, reference
 
 # Widget keys are the query parameter names.
 TEXT, CATEGORY, THEME, PLACE, YEARS = "q", "categorie", "theme", "commune", "annees"
@@ -62,7 +62,7 @@ def draw_for_page() -> None:
     """Called by app.py before it runs a page that shows the filters: drawn by the app rather than by the page,
     the widgets are bound to the app, so their URL parameters survive a change of page and browser Back brings
     them back (Streamlit drops, on a page change, a parameter bound to another page's widget)."""
-    _DRAWN.filters = sidebar_filters(data.initiatives(say=False), data.territory())
+    _DRAWN.filters = sidebar_filters(data.initiatives(say=False), reference.territory())
 
 
 def page_filters(table: pd.DataFrame, territory: Territory) -> Filters:

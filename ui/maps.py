@@ -14,11 +14,11 @@ from streamlit_folium import st_folium
 from geo.webmap import assets
 from geo.webmap.basemap import base_map
 from geo.webmap.markers import INLINE_DETAILS_LIMIT, InitiativeMarkers
-from ui import data
+from ui import details, reference
 
 
 @st.cache_resource(show_spinner=False)
-def publish_assets(static_dir: Path = data.STATIC_DIR) -> None:
+def publish_assets(static_dir: Path = details.STATIC_DIR) -> None:
     """Copy Leaflet and our map assets under Streamlit's static folder, once per server."""
     assets.publish(static_dir)
 
@@ -30,10 +30,10 @@ def initiatives_map(table: pd.DataFrame, *, key: str, height: int = 560, start: 
     """Draw the base map once and the initiatives as a feature group that changes without remounting."""
     publish_assets()
     markers = folium.FeatureGroup(name="Initiatives")
-    details = data.details_url() if len(table) > INLINE_DETAILS_LIMIT else None
-    InitiativeMarkers(table, cluster=cluster, start=start, details_url=details, fly_to=fly_to,
+    fetched = details.details_url() if len(table) > INLINE_DETAILS_LIMIT else None
+    InitiativeMarkers(table, cluster=cluster, start=start, details_url=fetched, fly_to=fly_to,
                       open_id=open_id, remember_view=remember_view).add_to(markers)
     return st_folium(
-        base_map(data.outlines()), key=key, height=height, use_container_width=True,
+        base_map(reference.outlines()), key=key, height=height, use_container_width=True,
         feature_group_to_add=markers, returned_objects=list(returned_objects), center=center, zoom=zoom,
     )

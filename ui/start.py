@@ -9,7 +9,7 @@ from streamlit_js_eval import get_geolocation
 from geo.position import point_from
 from geo.start import StartNotFound, StartPoint, locate_address, start_at
 from geo.territory import Territory
-from ui import data
+from ui import geocoding, reference
 from ui.filters import place_options
 
 MODES = {"address": "Adresse", "commune": "Commune", "map": "Sur la carte", "browser": "Ma position"}
@@ -40,8 +40,8 @@ def picker(territory: Territory) -> str:
             text = st.text_input("Adresse", placeholder="1 place Sadi-Carnot, 13002 Marseille", max_chars=200)
             if st.form_submit_button("Chercher", icon=":material/search:"):
                 with st.spinner("Recherche de l'adresse…"):
-                    _try(lambda: locate_address(text, territory, ban=data.address_search(),
-                                                streets=data.street_index(), places=data.place_index()))
+                    _try(lambda: locate_address(text, territory, ban=geocoding.address_search(),
+                                                streets=reference.street_index(), places=reference.place_index()))
     elif mode == "commune":
         places = place_options(territory)
         code = st.selectbox("Commune ou arrondissement", list(places), format_func=places.get, index=None,

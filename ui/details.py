@@ -1,0 +1,58 @@
+"""Popup details: written once per published version into ``static/carte/details/<folder>``, where the browser
+fetches them (the chunks no initiative changed in are linked from the previous folder, not written again)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from geo import logs
+from geo.files import REPO_DIR, data_dir
+from geo.webmap.assets import STATIC_URL
+from geo.webmap.details import clear_stale, publish_details, server_folder
+from ui import database
+from ui.data import Version, layer_version, load
+
+LOG = logs.get("data")
+
+
+STATIC_DIR = REPO_DIR / "static"
+
+
+
+def details_url() -> str:
+    """Where the browser fetches popup details of the current layer (published once per version)."""
+    paths, version = layer_version()
+    if load(paths, version).degraded and _details_published().get("name"):  # never publish a held table as new
+        return f"{STATIC_URL}/details/{_details_published()['name']}"
+    return _published_details(paths, version)
+
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _published_details(paths: tuple[str, ...], version: Version) -> str:
+    """Publish the popup details of this version in a folder of its own; the chunks no initiative changed in
+    since the previous folder are linked from it, not written again."""
+    name = server_folder(hashlib.sha1(f"{data_dir()}:{paths}:{version}".encode()).hexdigest()[:12])
+    folder = STATIC_DIR / "carte" / "details"
+    last = _details_published()
+    changed = None
+    if last.get("key") == (str(data_dir()), paths, version[1:]) and version.published >= 0:
+        catalogue = database.catalogue(database.current_url(), str(data_dir()))
+        changed = catalogue.changed_between(last["version"], version.published)
+    written = publish_details(load(paths, version).table, folder / name,
+                              previous=folder / last["name"] if changed is not None else None, changed=changed)
+    LOG.info("fiches détaillées de la version %s : %d fichier(s) écrit(s)", version[0], written)
+    # This server's earlier versions go, except the one before (pages opened on it still fetch from it); another
+    # server's folders stay while its process lives (two servers from one checkout).
+    clear_stale(folder, keep={name, last.get("name", "")})
+    last.update(key=(str(data_dir()), paths, version[1:]), version=version.published, name=name)
+    return f"{STATIC_URL}/details/{name}"
+
+
+
+@st.cache_resource(show_spinner=False)
+def _details_published() -> dict:
+    """The folder of the last details published by this server, and the version it holds."""
+    return {}
