@@ -6,25 +6,21 @@ from geo import logs
 from ui.auth import keep_in_browser, signed_in
 from ui.chrome import SITE, french_chrome
 from ui.filters import draw_for_page
+from ui.pages import PAGES, SECTIONS
 
 logs.configure()
 
 st.set_page_config(page_title=SITE, page_icon="🗺️", layout="wide")
 
-carte = st.Page("app_pages/carte.py", title="Carte", icon=":material/map:", default=True)
-territoire = st.Page("app_pages/territoire.py", title="Territoire", icon=":material/insights:")
-donnees = st.Page("app_pages/donnees.py", title="Données", icon=":material/table:")
-public = [carte, st.Page("app_pages/autour_de_moi.py", title="Autour de moi", icon=":material/near_me:"), territoire,
-          donnees, st.Page("app_pages/accessibilite.py", title="Accessibilité", icon=":material/accessibility_new:")]
-# Editing exists only for signed-in staff: signed out, the Contribuer page is not even registered.
-staff = [st.Page("app_pages/equipe.py", title="Espace équipe", icon=":material/lock:")]
 staff_signed_in = signed_in()
-if staff_signed_in:
-    staff.append(st.Page("app_pages/contribuer.py", title="Contribuer", icon=":material/edit_note:"))
-navigation = st.navigation({"Carte des Possibles": public, "Équipe": staff})
+pages = {spec: st.Page(spec.path, title=spec.title, icon=spec.icon, default=spec.default)
+         for spec in PAGES if staff_signed_in or not spec.signed_in}
+navigation = st.navigation({title: [page for spec, page in pages.items() if spec.staff == staff]
+                            for staff, title in SECTIONS.items()})
+current = next(spec for spec, page in pages.items() if page == navigation)
 french_chrome(navigation.title)
 if staff_signed_in:
     keep_in_browser()
-if navigation in (carte, territoire, donnees):  # the pages that filter: their filters belong to the app
+if current.filters:  # the pages that filter say so: their filters belong to the app
     draw_for_page()
 navigation.run()

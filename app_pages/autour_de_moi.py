@@ -9,7 +9,8 @@ from geo.nearby import nearest
 from geo.selection import Filters, not_known_open
 from geo.vocabulary import CATEGORIES, NEEDS, NOT_PLACES, STATUSES
 from ui import data, reference, start
-from ui.layout import phone_first, plain
+from ui.escape import plain
+from ui.layout import phone_first
 from ui.maps import initiatives_map
 from ui.nearby import open_now_lists, results_list
 

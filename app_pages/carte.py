@@ -11,8 +11,9 @@ from geo.selection import not_known_open
 from geo.webmap.basemap import view_from_link, view_of
 from ui import data, reference
 from ui.chrome import announce
+from ui.escape import plain
 from ui.filters import page_filters, reset_filters
-from ui.layout import category_counts, embedded, phone_first, plain, presentation_toggle
+from ui.layout import category_counts, embedded, phone_first, presentation_toggle
 from ui.maps import initiatives_map
 from ui.tables import initiatives_table
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import data
 from ui.auth import sign_in_form, signed_in
-from ui.layout import plain
+from ui.escape import plain
 
 st.title("Espace équipe")
 st.caption("Réservé à l'équipe qui tient la carte à jour : import de tableurs, ajout et correction d'initiatives.")

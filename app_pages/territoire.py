@@ -8,8 +8,9 @@ from geo.territory import MARSEILLE
 from geo.webmap.choropleth import choropleth_map
 from ui import data, reference
 from ui.charts import bar_chart
+from ui.escape import plain
 from ui.filters import page_filters
-from ui.layout import big_figures, plain, presentation_toggle
+from ui.layout import big_figures, presentation_toggle
 from ui.maps import publish_assets
 from ui.tour import guided_tour
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from geo.catalogue import PARTIAL_DATE, Problem
+from geo.phrases import french_date
 
 FACTS_FILE = "practical_facts.csv"
 FIELDS = ("opening_hours", "price", "access", "accessibility", "website", "status_note")
@@ -145,7 +146,6 @@ _CITED = re.compile(r"^(https?://\S+)(?: \(([^)]*)\))?$")
 def citations(text: str) -> list[list[str]]:
     """A ``*_source`` field as [site, address, « mai 2022 » or « non daté »] per page cited; a source typed
     by staff that is not an address stays as it is (["the text", "", ""])."""
-    from geo.selection import french_date
 
     cited = []
     for part in (p.strip() for p in (text or "").split(" ; ")):
@@ -169,7 +169,6 @@ def newest_date(*sources: str) -> str:
 
 def freshness_text(date: str, cited: bool) -> str:
     """« Informations pratiques d'après une page de janvier 2024 », « … des pages non datées », or ''."""
-    from geo.selection import french_date
 
     if date:
         return f"Informations pratiques d'après une page {'du' if len(date) == 10 else 'de'} {french_date(date)}"

@@ -13,7 +13,8 @@ from geo.chain import GeocodingChain
 from geo.geocoders.geoplateforme import BanStep
 from geo.layer import read_layer
 from geo.nearby import nearest
-from geo.selection import Filters, french_date, prepare, select, status_text
+from geo.phrases import french_date, status_text
+from geo.selection import Filters, prepare, select
 from geo.webmap.markers import badges, largest_pile
 from tests.conftest import DATA, initiative
 from tests.stub_geocoder import Reply, ban_answer

@@ -305,3 +305,14 @@ def test_needs_keep_only_what_a_page_says_and_say_so_when_none_does():
     assert result_names(app) == []  # no page says a restaurant is wheelchair accessible: not taken for a yes
     assert "pour laquelle une page dit « accessible en fauteuil »" in app.info[0].value
     assert "n'est pas un non" in app.info[0].value
+
+
+def test_every_page_file_has_its_line_in_the_registry_and_says_what_it_needs():
+    """A page is a file in app_pages/ and a line in ui/pages.py: none forgotten, none missing, one default."""
+    from ui.pages import PAGES
+
+    files = {f"app_pages/{path.name}" for path in (REPO_DIR / "app_pages").glob("*.py")}
+    assert sorted(spec.path for spec in PAGES) == sorted(files)
+    assert [spec.title for spec in PAGES if spec.default] == ["Carte"]
+    assert {spec.title for spec in PAGES if spec.filters} == {"Carte", "Territoire", "Données"}
+    assert all(spec.staff for spec in PAGES if spec.signed_in)

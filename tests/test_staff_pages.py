@@ -13,7 +13,7 @@ from geo.files import REPO_DIR
 from geo.passwords import hash_password
 from geo.store import CatalogueStore
 from tests.conftest import DATA, REFERENCE_FILES, initiative
-from ui.layout import plain
+from ui.escape import plain
 
 PASSWORD = "mot de passe de test"
 

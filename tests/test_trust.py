@@ -8,7 +8,7 @@ import pytest
 
 from geo.files import REPO_DIR
 from tests.conftest import TOTAL
-from ui.layout import plain
+from ui.escape import plain
 
 
 @pytest.mark.parametrize(("text", "forbidden"), [

@@ -28,7 +28,7 @@ from geo.territory import Territory
 from geo.vocabulary import CATEGORIES, STATUSES, THEME_SEPARATOR, THEMES, split_themes
 from ui import data, database, geocoding, reference
 from ui.auth import identity
-from ui.layout import plain
+from ui.escape import plain
 from ui.maps import initiatives_map
 
 LOG = logs.get("contributions")

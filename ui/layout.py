@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import re
 
 import pandas as pd
 import streamlit as st
@@ -119,14 +118,3 @@ def category_counts(table: pd.DataFrame) -> None:
     st.html(f'<ul class="chips" tabindex="0" aria-label="Nombre d\'initiatives par catégorie">{chips}</ul>')
 
 
-_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:="})
-# A word joiner (invisible) after "www" and in "://" keeps GitHub-style autolinks from turning text into links.
-_AUTOLINK = re.compile(r"(?i)(www)(?=\\\.)|(?<=:)(//)")
-
-
-def plain(text: str) -> str:
-    """Text shown as typed in st.markdown, on one line: never a heading, list, link, image or emphasis.
-    Line breaks become spaces (a name followed by "===" would be a heading), markdown syntax is escaped and
-    bare web addresses are not made links. Streamlit already escapes raw HTML in markdown."""
-    escaped = " ".join(str(text).split()).translate(_MARKDOWN)
-    return _AUTOLINK.sub(lambda m: (m.group(1) + "\u2060") if m.group(1) else "\u2060" + m.group(2), escaped)

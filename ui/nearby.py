@@ -13,7 +13,7 @@ from geo.hours import now, today_line, week_lines
 from geo.nearby import WALKING_LIMIT_KM, format_km
 from geo.start import StartPoint
 from ui.chrome import announce
-from ui.layout import plain
+from ui.escape import plain
 
 
 def directions_url(start: StartPoint, lat: float, lon: float) -> str:

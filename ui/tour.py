@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui.layout import plain
+from ui.escape import plain
 from ui.maps import initiatives_map
 
 DEFAULT_CATEGORIES = ("restaurant-solidaire", "laureat", "lieu-evenement")
