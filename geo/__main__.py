@@ -27,52 +27,73 @@ from geo.layer import LAYER_FILE, table_features, write_layer
 from geo.passwords import hash_password
 from geo.sources import connectors
 from geo.store import MANUAL_FILE, CatalogueStore, SaveRefused
-from geo.territory import load_territory
+from geo.territory import Territory, load_territory
 from geo.vocabulary import PRECISIONS
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run its sub-command: one function each (``command_*``), as alembic does."""
+    args = parser().parse_args(argv)
+    logs.configure()
+    return args.run(args)
+
+
+def parser() -> argparse.ArgumentParser:
     prog = "python -m geo" if sys.argv[0].endswith("__main__.py") else None  # else the entry point's name
     parser = argparse.ArgumentParser(prog=prog, description="Carte des Possibles : données")
     commands = parser.add_subparsers(dest="command", required=True)
-    build_parser = commands.add_parser("build", help="valider le catalogue, géocoder, écrire la couche GeoJSON")
+
+    def command(name: str, run, help: str, data: bool = True) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help)
+        sub.set_defaults(run=run)
+        if data:
+            sub.add_argument("--data", type=Path, default=None, help="dossier des données (défaut : data/)")
+        return sub
+
+    build_parser = command("build", command_build, "valider le catalogue, géocoder, écrire la couche GeoJSON")
     build_parser.add_argument("--offline", action="store_true", help="aucun accès réseau (cache et replis hors ligne)")
-    build_parser.add_argument("--data", type=Path, default=None, help="dossier des données (défaut : data/)")
     build_parser.add_argument("--ban-url", default=geoplateforme.DEFAULT_URL)
     build_parser.add_argument("--nominatim-url", default=nominatim.DEFAULT_URL)
     build_parser.add_argument("--min-score", type=float, default=0.6, help="score BAN minimal (0–1)")
-    sources_parser = commands.add_parser("sources", help="reconstruire les couches des sources ouvertes (hors ligne)")
-    sources_parser.add_argument("--data", type=Path, default=None, help="dossier des données (défaut : data/)")
-    commands.add_parser("hash-password", help="empreinte du mot de passe de l'équipe (pour les secrets)")
-    export_parser = commands.add_parser("export", help="écrire le catalogue publié de la base en CSV (et GeoJSON)")
-    export_parser.add_argument("--data", type=Path, default=None, help="dossier des données (défaut : data/)")
+    command("sources", command_sources, "reconstruire les couches des sources ouvertes (hors ligne)")
+    command("hash-password", command_hash_password, "empreinte du mot de passe de l'équipe (pour les secrets)",
+            data=False)
+    export_parser = command("export", command_export, "écrire le catalogue publié de la base en CSV (et GeoJSON)")
     export_parser.add_argument("--csv", type=Path, default=None, help="défaut : <données>/initiatives.csv")
     export_parser.add_argument("--layer", type=Path, default=None, help="défaut : <données>/initiatives.geojson")
-    import_parser = commands.add_parser("import", help="charger un CSV du catalogue dans la base (ajoute ou met à "
-                                                       "jour par identifiant, une seule version)")
+    import_parser = command("import", command_import, "charger un CSV du catalogue dans la base (ajoute ou met à "
+                                                      "jour par identifiant, une seule version)")
     import_parser.add_argument("csv", type=Path)
-    import_parser.add_argument("--data", type=Path, default=None, help="dossier des données (défaut : data/)")
     import_parser.add_argument("--author", default=f"ligne de commande ({getpass.getuser()})")
-    backup_parser = commands.add_parser("backup", help="copie cohérente de la base SQLite, même en service")
+    backup_parser = command("backup", command_backup, "copie cohérente de la base SQLite, même en service")
     backup_parser.add_argument("target", type=Path)
-    backup_parser.add_argument("--data", type=Path, default=None, help="dossier des données (défaut : data/)")
-    facts_parser = commands.add_parser("facts", help="écrire dans initiatives.csv les faits pratiques sourcés "
-                                                     "(practical_facts.csv) : horaires, prix, accès, sources")
-    facts_parser.add_argument("--data", type=Path, default=None, help="dossier des données (défaut : data/)")
-    args = parser.parse_args(argv)
-    logs.configure()
-    if args.command == "hash-password":
-        print(hash_password(getpass.getpass("Mot de passe de l'équipe : ")))
-        return 0
+    command("facts", command_facts, "écrire dans initiatives.csv les faits pratiques sourcés "
+                                    "(practical_facts.csv) : horaires, prix, accès, sources")
+    return parser
 
+
+def _place(args) -> tuple[Path, Territory]:
+    """The data folder (``--data``, else the settings') and its territory."""
     folder = args.data or data_dir()
-    territory = load_territory(folder)
-    if args.command == "sources":
-        return build_sources(folder, territory)
-    if args.command == "facts":
-        return write_facts(folder, territory)
-    if args.command in ("export", "import", "backup"):
-        return database_command(args, folder, territory)
+    return folder, load_territory(folder)
+
+
+def command_hash_password(args) -> int:
+    print(hash_password(getpass.getpass("Mot de passe de l'équipe : ")))
+    return 0
+
+
+def command_sources(args) -> int:
+    return build_sources(*_place(args))
+
+
+def command_facts(args) -> int:
+    return write_facts(*_place(args))
+
+
+def command_build(args) -> int:
+    """Validate the catalogue, locate it (online unless ``--offline``), write its layer, then the sources'."""
+    folder, territory = _place(args)
     try:
         online = () if args.offline else (
             geoplateforme.BanStep(args.ban_url, min_score=args.min_score),
@@ -109,28 +130,13 @@ def main(argv: list[str] | None = None) -> int:
     return build_sources(folder, territory)
 
 
-def database_command(args, folder: Path, territory) -> int:
-    """``export``, ``import`` and ``backup``: the catalogue database (``CARTE_DATABASE_URL``, else
-    <données>/catalogue.sqlite, created from the data folder when new)."""
+def _with_store(args, action) -> int:
+    """``export``, ``import`` and ``backup`` on the catalogue database (``CARTE_DATABASE_URL``, else
+    <données>/catalogue.sqlite, created from the data folder when new): a refusal or an unreachable database
+    is said, never a traceback."""
+    folder, territory = _place(args)
     try:
-        store = CatalogueStore.open(folder, territory)
-        if args.command == "export":
-            version, table = store.layer_table()
-            atomic_write_text(args.csv or folder / CATALOGUE_FILE, catalogue_text(store.rows()))
-            write_layer(args.layer or folder / LAYER_FILE, table_features(table))
-            print(f"Version n° {version} : {len(table)} initiatives écrites dans {args.csv or folder / CATALOGUE_FILE} "
-                  f"et {args.layer or folder / LAYER_FILE}.")
-        elif args.command == "import":
-            rows, problems = read_catalogue(args.csv, territory)
-            if problems:
-                print(f"{args.csv.name} contient {len(problems)} erreur(s), rien n'a été importé :", file=sys.stderr)
-                for problem in problems:
-                    print(f"  - {problem}", file=sys.stderr)
-                return 1
-            saved = store.import_rows([row.values for row in rows], args.author)
-            print(f"Version n° {saved.version} : {saved.summary} ({saved.total} initiatives au catalogue).")
-        else:
-            return backup(store, args.target)
+        return action(CatalogueStore.open(folder, territory), folder, territory)
     except SaveRefused as refused:
         print("Refusé, rien n'a été modifié :", file=sys.stderr)
         for problem in refused.problems:
@@ -139,7 +145,35 @@ def database_command(args, folder: Path, territory) -> int:
     except sa.exc.SQLAlchemyError as error:
         print(f"Base du catalogue injoignable ou illisible : {error.__class__.__name__} ({error})", file=sys.stderr)
         return 1
-    return 0
+
+
+def command_export(args) -> int:
+    def export(store: CatalogueStore, folder: Path, territory: Territory) -> int:
+        version, table = store.layer_table()
+        atomic_write_text(args.csv or folder / CATALOGUE_FILE, catalogue_text(store.rows()))
+        write_layer(args.layer or folder / LAYER_FILE, table_features(table))
+        print(f"Version n° {version} : {len(table)} initiatives écrites dans {args.csv or folder / CATALOGUE_FILE} "
+              f"et {args.layer or folder / LAYER_FILE}.")
+        return 0
+    return _with_store(args, export)
+
+
+def command_import(args) -> int:
+    def load(store: CatalogueStore, folder: Path, territory: Territory) -> int:
+        rows, problems = read_catalogue(args.csv, territory)
+        if problems:
+            print(f"{args.csv.name} contient {len(problems)} erreur(s), rien n'a été importé :", file=sys.stderr)
+            for problem in problems:
+                print(f"  - {problem}", file=sys.stderr)
+            return 1
+        saved = store.import_rows([row.values for row in rows], args.author)
+        print(f"Version n° {saved.version} : {saved.summary} ({saved.total} initiatives au catalogue).")
+        return 0
+    return _with_store(args, load)
+
+
+def command_backup(args) -> int:
+    return _with_store(args, lambda store, folder, territory: backup(store, args.target))
 
 
 def backup(store: CatalogueStore, target: Path) -> int:
