@@ -181,7 +181,7 @@ def backup(store: CatalogueStore, target: Path) -> int:
     under a temporary name, checked (integrity, version, rows), then renamed: a full disk or an interrupted
     copy never leaves a file that looks like a backup."""
     if store.engine.dialect.name != "sqlite":
-        print("Sauvegarde d'une base PostgreSQL : utilisez pg_dump (voir le README, « Déployer »).", file=sys.stderr)
+        print("Sauvegarde d'une base PostgreSQL : utilisez pg_dump (voir docs/deploiement.md).", file=sys.stderr)
         return 1
     target = Path(target)
     partial = target.with_name(f".{target.name}.{os.getpid()}.partiel")

@@ -34,7 +34,7 @@ def _labels(needed: pd.Series, make, *columns: pd.Series) -> pd.Series:
 def prepare(table: pd.DataFrame) -> pd.DataFrame:
     """Add the derived columns the pages and the map use: labels, full address, one boolean column
     per theme, folded search text, and ``row`` (position in the layer). Vectorised; done once per
-    layer version (a few seconds for 100 000 rows, see the README's Performance section)."""
+    layer version (a few seconds for 100 000 rows, see docs/performance.md)."""
     table = table.reset_index(drop=True)
     table["row"] = table.index
     for column in (*COLUMNS, *SOURCE_FIELDS):  # layers written before a column existed, and sources

@@ -316,3 +316,15 @@ def test_every_page_file_has_its_line_in_the_registry_and_says_what_it_needs():
     assert [spec.title for spec in PAGES if spec.default] == ["Carte"]
     assert {spec.title for spec in PAGES if spec.filters} == {"Carte", "Territoire", "Données"}
     assert all(spec.staff for spec in PAGES if spec.signed_in)
+
+
+def test_every_relative_link_of_the_documents_reaches_a_file():
+    """The README and docs/ moved apart: a link left pointing at the old place is caught here."""
+    documents = [REPO_DIR / "README.md", REPO_DIR / "CONTRIBUTING.md", REPO_DIR / "CHANGELOG.md",
+                 *(REPO_DIR / "docs").glob("*.md")]
+    broken = []
+    for document in documents:
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", document.read_text(encoding="utf-8")):
+            if not target.startswith(("http://", "https://", "mailto:")) and not (document.parent / target).exists():
+                broken.append(f"{document.name}: {target}")
+    assert broken == []

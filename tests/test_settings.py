@@ -48,3 +48,9 @@ def test_the_environment_wins_over_the_secrets(monkeypatch):
     monkeypatch.setenv("CARTE_DATABASE_URL", "sqlite:///environnement.sqlite")
     now = settings.current(secrets)
     assert now.staff_password_hash == "des-secrets" and now.database_url == "sqlite:///environnement.sqlite"
+
+
+def test_every_setting_is_documented_with_its_variable():
+    documented = (REPO_DIR / "docs" / "deploiement.md").read_text(encoding="utf-8")
+    variables = {f"`CARTE_{name.upper()}" for name in settings.Settings.model_fields if name != "oidc"}
+    assert {variable for variable in variables if variable not in documented} == set()

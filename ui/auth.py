@@ -132,7 +132,7 @@ def sign_in_form() -> None:
         st.button("Se connecter", on_click=st.login, icon=":material/login:")
         return
     if password_hash() is None:
-        st.info("L'édition est désactivée : aucune méthode de connexion n'est configurée. Voir le README, "
+        st.info("L'édition est désactivée : aucune méthode de connexion n'est configurée. Voir docs/equipe.md, "
                 "section « Contributions de l'équipe » : `[auth]` (OpenID Connect) ou `staff_password_hash` "
                 "dans `.streamlit/secrets.toml`, ou la variable `CARTE_STAFF_PASSWORD_HASH`.")
         return
