@@ -296,7 +296,7 @@ def test_a_damaged_geocode_cache_at_first_start_is_skipped_and_said(tmp_path, te
     said = []
     handler = logging.Handler()
     handler.emit = lambda record: said.append(record.getMessage())
-    from geo import store
+    from geo.store import seeding as store
 
     store.LOG.addHandler(handler)
     try:
