@@ -349,3 +349,36 @@ def test_restoring_the_current_version_or_importing_an_unchanged_file_records_no
     assert store.import_rows(unchanged, "Alix").summary == UNCHANGED  # a download imported back as it was
     assert (store.version(), [r.number for r in store.history()]) == before  # no empty version in the history
     assert store.restore(1, "Alix").summary != UNCHANGED  # a real restore still records one
+
+
+@pytest.mark.parametrize("change", ["add", "edit", "import"])
+def test_a_save_locates_its_rows_before_its_transaction_opens(store, monkeypatch, change):
+    """The lock on the version row is held for writing only: every address is located (offline, from the
+    geocode cache) before the transaction opens, never while other saves queue behind it."""
+    from geo.chain import GeocodingChain
+
+    held, calls = {"open": False}, []
+
+    def begin(connection):
+        held["open"] = held["open"] or bool(connection.get_execution_options().get("write"))
+
+    def end(connection):
+        held["open"] = False
+
+    sa.event.listen(store.engine, "begin", begin)
+    sa.event.listen(store.engine, "commit", end)
+    sa.event.listen(store.engine, "rollback", end)
+    locate = GeocodingChain.locate
+    monkeypatch.setattr(GeocodingChain, "locate", lambda chain, query: calls.append(held["open"])
+                        or locate(chain, query))
+    moved = {"address": "3 rue Paradis", "postcode": "13001", "commune": "Marseille", "insee": ""}
+    if change == "add":
+        store.add([initiative(id="nouvelle", name="Nouvelle", **moved)], "Camille")
+    elif change == "edit":
+        store.update("le-republique", moved, "Camille", expected_revision=1)
+    else:
+        rows = [{k: v for k, v in row.items() if k != "revision"} for row in store.rows()]
+        rows[0].update(moved)
+        store.import_rows(rows, "Camille")
+    assert calls and not any(calls)  # located, and never with the lock held
+    assert store.version() == 2

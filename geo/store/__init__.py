@@ -28,9 +28,10 @@ __all__ = ["ADDRESS_FIELDS", "MANUAL_FILE", "UNCHANGED", "CatalogueStore", "Conf
 
 class CatalogueStore(Seeding):
     """The catalogue of one database; ``folder`` holds the reference files and the seed (initiatives.csv).
-    A save locates its rows offline and from the geocode cache, inside its transaction: the network is never
-    asked while a write is held. Positions from an online service are asked before the save and reach it
-    through that cache (``ui/contribute._located``)."""
+    A save locates its rows offline and from the geocode cache **before** its transaction opens (a restore's
+    rows, known only inside, and a row changed between that read and the lock are located inside, the same
+    way): the lock is held for writing, and the network is never asked while a write is held. Positions from an
+    online service are asked before the save and reach it through that cache (``ui/contribute._located``)."""
 
     @classmethod
     def open(cls, folder: Path, territory: Territory, url: str | None = None) -> CatalogueStore:

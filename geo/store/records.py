@@ -34,9 +34,11 @@ def position_of(record) -> Position:
                     record.position_score, record.position_date)
 
 
-def address_key(values) -> tuple:
-    """What a shipped position was located from (the layer's INSEE code is the area's, checked apart)."""
-    return tuple(str(values[column] or "") for column in ("address", "postcode", "commune"))
+def address_key(values, insee: bool = False) -> tuple:
+    """What a position was located from: address, postcode, commune, and the INSEE code when asked (a shipped
+    layer's INSEE code is the area's, checked apart)."""
+    columns = ADDRESS_FIELDS if insee else ("address", "postcode", "commune")
+    return tuple(str(values[column] or "") for column in columns)
 
 
 def fields_text(changed: list[str]) -> str:

@@ -19,7 +19,7 @@ from geo.position import Position
 from geo.sources import CATALOGUE, datasets
 from geo.store.records import address_key
 from geo.store.results import SaveRefused, Unchanged
-from geo.store.writing import Writing
+from geo.store.writing import Located, Writing
 
 MANUAL_FILE = "manual_positions.json"
 LOG = logs.get("enregistrement")
@@ -65,7 +65,7 @@ class Seeding(Writing):
                     {"id": key, "lat": entry["lat"], "lon": entry["lon"], "date": entry.get("date", "")}
                     for key, entry in manual.items()])
             shipped = self._shipped_positions()
-            chain = self._chain(connection)
+            chain = Located({}, self._chain(connection))  # a first start: nobody waits on this lock yet
             records = []
             for row in rows:
                 located = shipped.get(row.values["id"])

@@ -16,15 +16,33 @@ from geo import clock, logs
 from geo.build import manual_position, query_for
 from geo.cache import DatabaseCache
 from geo.catalogue import COLUMNS, Problem, Row, validate_row
-from geo.chain import data_chain
+from geo.chain import GeocodingChain, data_chain
 from geo.database import catalogue_state, initiatives, manual_positions, revisions, source_layers
 from geo.hours import PARIS
 from geo.position import Position
 from geo.store.reading import Reading
-from geo.store.records import ADDRESS_FIELDS, fields_text, position_of, values_of
+from geo.store.records import ADDRESS_FIELDS, address_key, fields_text, position_of, values_of
 from geo.store.results import ACTIONS, UNCHANGED, Conflict, Saved, SaveRefused, Unchanged
 
 LOG = logs.get("enregistrement")
+
+
+class Located:
+    """Positions found for a save before its transaction opened, by the address they were found for. An
+    address not among them — the row changed between that read and the lock, or a restore's rows, known only
+    inside — is located then, by the same offline chain."""
+
+    def __init__(self, found: dict[tuple, Position], chain: GeocodingChain):
+        self.found = found
+        self.chain = chain
+        self.inside = 0  # how many were located with the lock held
+
+    def position(self, values: dict[str, str], query) -> Position:
+        found = self.found.get(address_key(values, insee=True))
+        if found is not None:
+            return found
+        self.inside += 1
+        return self.chain.locate(query).position
 
 
 class Writing(Reading):
@@ -32,9 +50,9 @@ class Writing(Reading):
 
     def add(self, new_rows: list[dict[str, str]], author: str = "", action: str = "add") -> Saved:
         """Add initiatives (an import or the form); an id already used, or any invalid field, refuses all."""
+        values_list = [{column: (values.get(column) or "").strip() for column in COLUMNS} for values in new_rows]
+        located = self._located(values_list)
         with self._writing() as (connection, _, number):
-            values_list = [{column: (values.get(column) or "").strip() for column in COLUMNS}
-                           for values in new_rows]
             problems = [p for values in values_list for p in validate_row(Row(0, values), self.territory)]
             ids = [values["id"] for values in values_list]
             taken = set(connection.execute(sa.select(initiatives.c.id).where(initiatives.c.id.in_(ids))).scalars())
@@ -44,10 +62,9 @@ class Writing(Reading):
             if problems:
                 raise self._refused(problems)
             manual = self._manual(connection, ids)
-            chain = self._chain(connection)
             if values_list:
                 connection.execute(sa.insert(initiatives),
-                                   [self._record(values, 1, chain, manual, None, number) for values in values_list])
+                                   [self._record(values, 1, located, manual, None, number) for values in values_list])
             names = ", ".join(v["name"] for v in values_list[:3]) + ("…" if len(values_list) > 3 else "")
             return self._publish(connection, number, author, action, f"{len(values_list)} ajoutée(s) : {names}",
                                  [{"kind": "initiative", "id": v["id"], "before": None, "after": v}
@@ -67,18 +84,20 @@ class Writing(Reading):
         return Saved(self.version(), len(self.rows()), UNCHANGED)
 
     def _update(self, identifier: str, values: dict[str, str], author: str, expected_revision: int | None) -> Saved:
+        edited = {k: (v or "").strip() for k, v in values.items() if k in COLUMNS}
+        was = self.row(identifier)
+        located = self._located([{**values_of(was), **edited, "id": identifier}] if was else [])
         with self._writing() as (connection, _, number):
             current = self._current(connection, identifier, expected_revision)
             before = values_of(current)
-            after = {**before, **{k: (v or "").strip() for k, v in values.items() if k in COLUMNS}, "id": identifier}
+            after = {**before, **edited, "id": identifier}
             problems = validate_row(Row(0, after), self.territory)
             if problems:
                 raise self._refused(problems)
             changed = [column for column in COLUMNS if before[column] != after[column]]
             if not changed:
                 raise Unchanged  # nothing to record: the reserved revision goes with the rollback
-            record = self._record(after, current.revision + 1, self._chain(connection),
-                                  self._manual(connection, [identifier]),
+            record = self._record(after, current.revision + 1, located, self._manual(connection, [identifier]),
                                   None if any(c in ADDRESS_FIELDS for c in changed) else position_of(current), number)
             connection.execute(sa.update(initiatives).where(initiatives.c.id == identifier).values(record))
             return self._publish(connection, number, author, "edit", f"{after['name']} : {fields_text(changed)}",
@@ -157,7 +176,7 @@ class Writing(Reading):
             connection.execute(sa.delete(manual_positions))
             if target_manual:
                 connection.execute(sa.insert(manual_positions), [{"id": k, **v} for k, v in target_manual.items()])
-            chain = self._chain(connection)
+            located = Located({}, self._chain(connection))  # a restore's rows are known only inside
             moved = {c["id"] for c in changes if c["kind"] == "position"}
             for key in sorted({c["id"] for c in changes if c["kind"] == "initiative"} | (moved & set(target))):
                 connection.execute(sa.delete(initiatives).where(initiatives.c.id == key))
@@ -167,7 +186,7 @@ class Writing(Reading):
                 keep = None if key in moved or current is None or any(
                     target[key][c] != current._mapping[c] for c in ADDRESS_FIELDS) else position_of(current)
                 connection.execute(sa.insert(initiatives).values(self._record(
-                    target[key], current.revision + 1 if current is not None else 1, chain, target_manual, keep,
+                    target[key], current.revision + 1 if current is not None else 1, located, target_manual, keep,
                     number)))
             return self._publish(connection, number, author, "restore", f"retour à la version n° {revision}",
                                  changes)
@@ -181,6 +200,9 @@ class Writing(Reading):
             return self._unchanged()
 
     def _import_rows(self, rows: list[dict[str, str]], author: str) -> Saved:
+        addresses = {row["id"]: address_key(row, insee=True) for row in self.rows()}
+        located = self._located([values for values in rows
+                                 if addresses.get(values["id"]) != address_key(values, insee=True)])
         with self._writing() as (connection, _, number):
             known = {r.id: r for r in connection.execute(sa.select(initiatives))}
             problems = [p for n, values in enumerate(rows, start=2)
@@ -188,7 +210,6 @@ class Writing(Reading):
             if problems:
                 raise self._refused(problems)
             manual = self._manual(connection, None)
-            chain = self._chain(connection)
             changes = []
             for values in rows:
                 current = known.get(values["id"])
@@ -197,7 +218,7 @@ class Writing(Reading):
                     continue
                 keep = position_of(current) if before is not None and all(
                     before[c] == values[c] for c in ADDRESS_FIELDS) else None
-                record = self._record(values, (current.revision + 1) if current is not None else 1, chain,
+                record = self._record(values, (current.revision + 1) if current is not None else 1, located,
                                       manual, keep, number)
                 connection.execute(sa.delete(initiatives).where(initiatives.c.id == values["id"]))
                 connection.execute(sa.insert(initiatives).values(record))
@@ -285,18 +306,27 @@ class Writing(Reading):
             query = query.where(manual_positions.c.id.in_(ids))
         return {r.id: {"lat": r.lat, "lon": r.lon, "date": r.date} for r in connection.execute(query)}
 
-    def _chain(self, connection: sa.Connection):
-        return data_chain(self.folder, self.territory, cache=DatabaseCache(connection))
+    def _chain(self, bind: sa.Connection | sa.Engine) -> GeocodingChain:
+        return data_chain(self.folder, self.territory, cache=DatabaseCache(bind))
 
-    def _record(self, values: dict[str, str], revision: int, chain, manual: dict, position: Position | None,
-                version: int) -> dict:
+    def _located(self, rows: list[dict[str, str]]) -> Located:
+        """Where ``rows`` are, found before their save's transaction opens (offline steps and the geocode
+        cache): the lock is held for writing only. An invalid row is left to the checks."""
+        chain = self._chain(self.engine)
+        valid = [values for values in rows if not validate_row(Row(0, values), self.territory)]
+        return Located({address_key(values, insee=True): chain.locate(query_for(Row(0, values), self.territory))
+                        .position for values in valid}, chain)
+
+    def _record(self, values: dict[str, str], revision: int, located: Located | None, manual: dict,
+                position: Position | None, version: int) -> dict:
         """The database row of an initiative: its fields and where it is (kept, corrected by hand, or
-        located now through the chain)."""
+        located before the save)."""
         query = query_for(Row(0, values), self.territory)
         if values["id"] in manual:
             position = manual_position(manual[values["id"]])
         elif position is None:
-            position = chain.locate(query).position
+            assert located is not None, "a row to locate comes with the positions found for its save"
+            position = located.position(values, query)
         return {**{column: values[column] for column in COLUMNS}, "revision": revision, "version": version,
                 "area_insee": query.area.insee, "conseil_de_territoire": query.commune.territory,
                 "lat": round(position.lat, 6), "lon": round(position.lon, 6), "precision": position.precision,
