@@ -14,6 +14,7 @@ from geo.layer import POSITION_FIELDS, SOURCE_FIELDS
 from geo.vocabulary import THEME_SEPARATOR
 from geo.webmap import assets
 from geo.webmap.basemap import base_map
+from geo.webmap.elements import INLINED
 from geo.webmap.markers import InitiativeMarkers
 
 EXPORT_COLUMNS = [*COLUMNS, *SOURCE_FIELDS, "conseil_de_territoire", "lat", "lon", *POSITION_FIELDS]
@@ -83,7 +84,7 @@ def to_standalone_html(table: pd.DataFrame, outlines: str, title: str) -> bytes:
     root = the_map.get_root()
     assert isinstance(root, Figure), "a map's root is its figure"
     root.header.add_child(Element(f"<title>{html.escape(title)}</title>"), name="title")
-    root.header.add_child(Element(assets.inline_head()), name="carte_assets")
+    root.header.add_child(Element(assets.inline_head()), name=INLINED)
     InitiativeMarkers(table, cluster=True).add_to(the_map)
     if len(table):
         the_map.fit_bounds([[table["lat"].min(), table["lon"].min()], [table["lat"].max(), table["lon"].max()]],

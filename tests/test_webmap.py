@@ -134,7 +134,8 @@ def test_a_linked_view_is_read_only_when_it_is_one(territory, value, expected):
 
 
 def _names_carte_js_reads() -> set[str]:
-    script = (REPO_DIR / "geo" / "webmap" / "static" / "carte.js").read_text(encoding="utf-8")
+    script = "\n".join(path.read_text(encoding="utf-8")
+                        for path in (REPO_DIR / "geo" / "webmap" / "static").glob("carte*.js"))
     return set(re.findall(r"\.([A-Za-z_$][\w$]*)", script)) | set(re.findall(r"\b([A-Za-z_$][\w$]*)\s*:", script))
 
 

@@ -1,6 +1,10 @@
 """The map's JavaScript and CSS: Leaflet and MarkerCluster from their XStatic packages, plus our
-own ``static/carte.{js,css}``. Published under Streamlit's ``static/`` folder for the app, or
-inlined into a standalone HTML file that needs no network at all."""
+own ``static/carte*.js`` and ``carte.css``. Published under Streamlit's ``static/`` folder for the app, or
+inlined into a standalone HTML file that needs no network at all.
+
+The map declares the core (Leaflet, MarkerCluster, ``carte-commun.js``, the CSS); each element declares the
+scripts it needs in its ``default_js`` (folium's way, read by streamlit-folium too): the markers their cards,
+badges, view and controls, the legend its own. ``ASSETS`` is in load order."""
 
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ STATIC_URL = "/app/static/carte"  # Streamlit's static serving endpoint + our fo
 class Asset:
     name: str
     source: Path
+    core: bool = False  # declared by the map itself; the others by the elements that need them
 
     @property
     def kind(self) -> str:
@@ -29,14 +34,21 @@ class Asset:
 _LEAFLET = Path(xstatic.pkg.leaflet.BASE_DIR)
 _CLUSTER = Path(xstatic.pkg.leaflet_markercluster.BASE_DIR)
 ASSETS = (
-    Asset("leaflet.js", _LEAFLET / "leaflet.js"),
-    Asset("leaflet.markercluster.js", _CLUSTER / "leaflet.markercluster.js"),
+    Asset("leaflet.js", _LEAFLET / "leaflet.js", core=True),
+    Asset("leaflet.markercluster.js", _CLUSTER / "leaflet.markercluster.js", core=True),
+    Asset("carte-commun.js", HERE / "carte-commun.js", core=True),
+    Asset("carte-fiches.js", HERE / "carte-fiches.js"),
+    Asset("carte-badges.js", HERE / "carte-badges.js"),
+    Asset("carte-vue.js", HERE / "carte-vue.js"),
+    Asset("carte-commandes.js", HERE / "carte-commandes.js"),
+    Asset("carte-legende.js", HERE / "carte-legende.js"),
     Asset("carte.js", HERE / "carte.js"),
-    Asset("leaflet.css", _LEAFLET / "leaflet.css"),
-    Asset("MarkerCluster.css", _CLUSTER / "MarkerCluster.css"),
-    Asset("MarkerCluster.Default.css", _CLUSTER / "MarkerCluster.Default.css"),
-    Asset("carte.css", HERE / "carte.css"),
+    Asset("leaflet.css", _LEAFLET / "leaflet.css", core=True),
+    Asset("MarkerCluster.css", _CLUSTER / "MarkerCluster.css", core=True),
+    Asset("MarkerCluster.Default.css", _CLUSTER / "MarkerCluster.Default.css", core=True),
+    Asset("carte.css", HERE / "carte.css", core=True),
 )
+_BY_NAME = {asset.name: asset for asset in ASSETS}
 
 
 def publish(static_dir: Path) -> None:
@@ -51,8 +63,15 @@ def publish(static_dir: Path) -> None:
 
 
 def urls(kind: str) -> list[tuple[str, str]]:
-    """(name, URL) pairs of the published assets of one kind, as folium's default_js/css want them."""
-    return [(asset.name, f"{STATIC_URL}/{asset.name}") for asset in ASSETS if asset.kind == kind]
+    """(name, URL) pairs of the map's own (core) assets of one kind, as folium's default_js/css want them."""
+    return [(asset.name, f"{STATIC_URL}/{asset.name}") for asset in ASSETS if asset.kind == kind and asset.core]
+
+
+def scripts(*names: str) -> list[tuple[str, str]]:
+    """(name, URL) pairs of the scripts an element needs, in load order (its ``default_js``)."""
+    unknown = set(names) - set(_BY_NAME)
+    assert not unknown, f"no such asset: {unknown}"
+    return [(asset.name, f"{STATIC_URL}/{asset.name}") for asset in ASSETS if asset.name in names]
 
 
 @cache

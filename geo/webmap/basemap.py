@@ -49,10 +49,12 @@ def tile_url() -> str | None:
 class Outlines(DataScript):
     """The commune outlines, drawn from already-serialised GeoJSON (no per-feature work per render)."""
 
+    default_js = assets.scripts("carte-legende.js")
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "(function (outlines) { L.geoJSON(outlines, {{ this.options }}).addTo({{ this._parent.get_name() }});"
-        "if (window.Carte) Carte.addLabels({{ this._parent.get_name() }}, outlines.labels); })({{ this.geojson }});"
+        "if (window.Carte && Carte.addLabels) Carte.addLabels({{ this._parent.get_name() }}, outlines.labels);"
+        "})({{ this.geojson }});"
         "{% endmacro %}"
     )
 

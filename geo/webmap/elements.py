@@ -7,8 +7,12 @@ compilation dominates the render. ``DataScript`` adds the text as it is.
 
 from __future__ import annotations
 
-from branca.element import Element, Figure
-from folium.elements import MacroElement
+from typing import ClassVar
+
+from branca.element import Element, Figure, JavascriptLink
+from folium.elements import JSCSSMixin
+
+INLINED = "carte_assets"  # a figure whose header holds every asset inline (a standalone file): no links
 
 
 class _Text(Element):
@@ -22,12 +26,18 @@ class _Text(Element):
         return self.text
 
 
-class DataScript(MacroElement):
-    """A MacroElement with only a ``script`` macro, rendered without recompiling its output."""
+class DataScript(JSCSSMixin):
+    """A MacroElement with only a ``script`` macro, rendered without recompiling its output, and the scripts it
+    needs (``default_js``, folium's way: linked in the page's header, and read by streamlit-folium)."""
+
+    default_js: ClassVar[list[tuple[str, str]]] = []
 
     def render(self, **kwargs) -> str:
         figure = self.get_root()
         assert isinstance(figure, Figure), "render the map, not the element alone"
+        if INLINED not in figure.header._children:
+            for name, url in self.default_js:
+                figure.header.add_child(JavascriptLink(url), name=name)
         script = self._template.module.__dict__["script"]
         figure.script.add_child(_Text(script(self, kwargs)), name=self.get_name())
         return ""

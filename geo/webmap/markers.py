@@ -15,6 +15,7 @@ from geo.facts import citations
 from geo.hours import NO_HOURS, STATE_LABELS, now, week
 from geo.territory import short_name
 from geo.vocabulary import CATEGORIES, NOT_PLACES, STATUSES
+from geo.webmap import assets
 from geo.webmap.elements import DataScript
 from geo.webmap.icons import svg
 
@@ -171,6 +172,8 @@ class InitiativeMarkers(DataScript):
     initiative's card (a link ``?fiche=<id>``).
     """
 
+    default_js = assets.scripts("carte-fiches.js", "carte-badges.js", "carte-vue.js", "carte-commandes.js",
+                                "carte.js")
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "var {{ this.get_name() }} = Carte.addInitiatives({{ this._parent.get_name() }}, {{ this.payload }}, "
@@ -198,6 +201,7 @@ class InitiativeMarkers(DataScript):
 class Legend(DataScript):
     """The category symbols as a collapsible map control."""
 
+    default_js = assets.scripts("carte-commandes.js", "carte-legende.js")
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "Carte.addLegend({{ this._parent.get_name() }}, {{ this.payload }});"
