@@ -7,8 +7,6 @@ compilation dominates the render. ``DataScript`` adds the text as it is.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from branca.element import Element, Figure, JavascriptLink
 from folium.elements import JSCSSMixin
 
@@ -29,8 +27,6 @@ class _Text(Element):
 class DataScript(JSCSSMixin):
     """A MacroElement with only a ``script`` macro, rendered without recompiling its output, and the scripts it
     needs (``default_js``, folium's way: linked in the page's header, and read by streamlit-folium)."""
-
-    default_js: ClassVar[list[tuple[str, str]]] = []
 
     def render(self, **kwargs) -> str:
         figure = self.get_root()
