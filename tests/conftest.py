@@ -34,7 +34,25 @@ def _shipped_size(path: Path) -> int:
 # What the shipped data holds, read from it: a data change never breaks a test that counts.
 CATALOGUE_SIZE = _shipped_size(DATA / "initiatives.csv")
 ANCT_SIZE = _shipped_size(DATA / "sources" / "mediation_numerique.geojson")  # digital-mediation places, ANCT
-TOTAL = CATALOGUE_SIZE + ANCT_SIZE
+AIX_SIZE = _shipped_size(DATA / "sources" / "aix_en_provence.geojson")  # the Ville d'Aix's places
+
+
+def shown_sources():
+    """The open-data places as the map shows them: every shipped source layer, each place once."""
+    import pandas as pd
+
+    from geo.layer import read_layer
+    from geo.sources import datasets
+    from geo.sources.duplicates import merged
+
+    layers = [read_layer(DATA / d.layer_file) for key, d in datasets().items() if key != "catalogue"]
+    return merged(pd.concat(layers, ignore_index=True), {k: d.published for k, d in datasets().items()},
+                  {k: d.short for k, d in datasets().items()})
+
+
+FOLDED = shown_sources()[1]
+SOURCES_SHOWN = ANCT_SIZE + AIX_SIZE - FOLDED  # the open-data places on the map
+TOTAL = CATALOGUE_SIZE + SOURCES_SHOWN
 # A PostgreSQL server for the store tests: `export CARTE_TEST_POSTGRES_URL=$(.ci/postgres)`. .ci/run starts one
 # and sets CARTE_REQUIRE_POSTGRES, so that in CI its absence fails instead of skipping.
 POSTGRES_URL = os.environ.get("CARTE_TEST_POSTGRES_URL")

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.clock import PARIS
 from geo.files import REPO_DIR
-from tests.conftest import ANCT_SIZE, CATALOGUE_SIZE, DATA, TOTAL
+from tests.conftest import DATA, TOTAL, shown_sources
 from tests.stub_geocoder import Reply, ban_answer
 
 VIEUX_PORT = (43.2951, 5.3744)
@@ -40,7 +40,7 @@ def open_page(page: str = "", **params) -> AppTest:
 CATALOGUE = "Carte des Possibles"  # the source filter's label for the team's catalogue
 
 
-def shown_count(app: AppTest, total: int = CATALOGUE_SIZE + ANCT_SIZE) -> int:
+def shown_count(app: AppTest, total: int = TOTAL) -> int:
     match = next(re.match(rf"\*\*(\d+)\*\* initiatives? sur {total}$", m.value) for m in app.markdown
                  if re.match(r"\*\*\d+\*\* initiative", m.value))
     return int(match.group(1))
@@ -53,7 +53,7 @@ def listed_names(app: AppTest) -> list[str]:
 def test_the_map_page_shows_every_initiative_by_default():
     app = open_page()
     assert app.title[0].value == "Carte des Possibles"
-    assert shown_count(app) == CATALOGUE_SIZE + ANCT_SIZE == len(listed_names(app))
+    assert shown_count(app) == TOTAL == len(listed_names(app))
     assert [b.label for b in app.get("download_button")] == ["Télécharger en CSV", "Télécharger en GeoJSON"]
 
 
@@ -95,7 +95,7 @@ def test_permalink_query_parameters_seed_the_filters():
 
 def test_unknown_query_parameters_are_ignored():
     app = open_page(categorie="<script>alert(1)</script>")
-    assert shown_count(app) == CATALOGUE_SIZE + ANCT_SIZE
+    assert shown_count(app) == TOTAL
 
 
 def result_names(app: AppTest) -> list[str]:
@@ -171,7 +171,7 @@ def test_territory_page_follows_the_filters():
 
 def test_data_page_table_downloads_and_credits():
     app = open_page("donnees")
-    assert len(app.dataframe[0].value) == CATALOGUE_SIZE + ANCT_SIZE
+    assert len(app.dataframe[0].value) == TOTAL
     assert {"precision_label", "provider", "source"} <= set(app.dataframe[0].value.columns)
     assert [b.label for b in app.get("download_button")] == ["CSV (tableur)", "GeoJSON (SIG)", "Carte HTML autonome"]
     assert any("OpenStreetMap" in m.value and "Licence Ouverte" in m.value for m in app.markdown)
@@ -254,7 +254,7 @@ def open_in_shipped_layers(moment) -> int:
     from geo.hours import open_mask
     from geo.layer import read_layer
 
-    layers = [read_layer(DATA / "initiatives.geojson"), read_layer(DATA / "sources" / "mediation_numerique.geojson")]
+    layers = [read_layer(DATA / "initiatives.geojson"), shown_sources()[0]]
     hours = [expression for layer in layers for expression, status in
              zip(layer["opening_hours"].fillna(""), layer["status"].fillna(""), strict=True)
              if status not in ("watch", "ended")]  # never said open, whatever their hours
@@ -268,7 +268,7 @@ def test_clearing_the_filters_clears_them_from_a_permalink_and_by_hand(button):
     target = (next(b for b in app.button if b.label == button) if button != "reset_empty"
               else app.button(key="reset_empty"))
     target.click().run()
-    assert shown_count(app) == CATALOGUE_SIZE + ANCT_SIZE
+    assert shown_count(app) == TOTAL
     assert not {"categorie", "theme", "q"} & set(app.query_params)
     assert app.multiselect(key="categorie").value == [] and app.multiselect(key="theme").value == []
 
@@ -276,7 +276,7 @@ def test_clearing_the_filters_clears_them_from_a_permalink_and_by_hand(button):
 def test_a_link_to_a_fiche_that_no_longer_exists_says_so():
     app = open_page(fiche="n-existe-pas")
     assert "Cette fiche n'existe pas ou plus" in app.warning[0].value
-    assert shown_count(app) == CATALOGUE_SIZE + ANCT_SIZE
+    assert shown_count(app) == TOTAL
 
 
 @pytest.mark.parametrize(("typed", "found"), [("republiqe", "Le République"), ("beaux-mets", "Les Beaux Mets"),

@@ -10,7 +10,7 @@ import pytest
 
 from geo.chain import OUTLINE_TOLERANCE_M, GeocodingChain, data_chain
 from geo.layer import read_layer
-from geo.sources import CATALOGUE, connectors, datasets, mediation_numerique
+from geo.sources import CATALOGUE, connectors, datasets, mediation_numerique, places
 from tests.conftest import ANCT_SIZE, DATA
 from tests.test_layer import run_cli
 
@@ -30,7 +30,7 @@ def by_name(layer, name):
 
 
 def test_the_registry_names_the_catalogue_and_each_source():
-    assert list(datasets()) == [CATALOGUE.key, "mediation-numerique"]
+    assert list(datasets()) == [CATALOGUE.key, "mediation-numerique", "aix-en-provence"]
     assert connectors()["mediation-numerique"] is mediation_numerique
 
 
@@ -109,14 +109,14 @@ def test_a_record_outside_the_metropole_or_without_point_is_handled(territory, d
     chain = GeocodingChain(territory, offline=data_chain(data_copy, territory).offline[:-1])
     outside = {"id": "x", "nom": "Mairie", "services": "", "commune": "SAINT-ANDIOL", "code_postal": "13760",
                "adresse": "Place de la mairie", "latitude": 43.835, "longitude": 4.945}
-    assert mediation_numerique._area(outside, territory) is None
+    assert places.area_of(outside, territory) is None
     puyricard = {**outside, "commune": "PUYRICARD", "code_postal": "13540", "latitude": 43.58, "longitude": 5.42}
-    assert mediation_numerique._area(puyricard, territory).name == "Aix-en-Provence"
+    assert places.area_of(puyricard, territory).name == "Aix-en-Provence"
     no_point = {"id": "y", "nom": "Point numérique", "services": "Aide aux démarches administratives",
                 "commune": "MARSEILLE", "code_postal": "13001", "adresse": "37 boulevard National"}
-    area = mediation_numerique._area(no_point, territory)
+    area = places.area_of(no_point, territory)
     values = mediation_numerique.values_of(no_point, area, territory)
-    position, note = mediation_numerique.locate(no_point, values, area, territory, chain)
+    position, note = places.locate(no_point, values, area, territory, chain, "l'ANCT")
     assert (position.precision, note) == ("street", "sans coordonnées dans la source")
     assert values["themes"] == "demarches-administratives"
 

@@ -23,6 +23,7 @@ class Dataset:
     layer_file: str  # relative to the data folder
     raw_file: str = ""
     url: str = ""
+    published: str = ""  # the day its file was published (ISO): of two sources listing one place, the later wins
 
 
 @dataclass
@@ -45,9 +46,9 @@ CATALOGUE = Dataset(
 
 def connectors() -> dict:
     """The source modules, by dataset key (imported here to keep the registry in one place)."""
-    from geo.sources import mediation_numerique
+    from geo.sources import aix_en_provence, mediation_numerique
 
-    return {module.DATASET.key: module for module in (mediation_numerique,)}
+    return {module.DATASET.key: module for module in (mediation_numerique, aix_en_provence)}
 
 
 def datasets() -> dict[str, Dataset]:
