@@ -110,9 +110,10 @@ def _sources(paths: tuple[str, ...], modified: tuple) -> tuple[pd.DataFrame, lis
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _database_sources(url: str, folder: str, signature: tuple) -> tuple[pd.DataFrame, list[str],
                                                                               tuple[str, ...]]:
-    """The open-data layers published in the database, once per digest."""
+    """The open-data layers published in the database, once per digest, in the registry's order (as the files)."""
     frames, problems = [], []
-    for dataset, _ in signature:
+    order = list(datasets())
+    for dataset in sorted(dict(signature), key=lambda key: order.index(key) if key in order else len(order)):
         try:
             layer = database.store_at(url, folder).source_layer(dataset) or ""
             frames.append(features_table(json.loads(layer)["features"]))

@@ -7,9 +7,8 @@ import shutil
 import pytest
 
 from bench.synthetic import features, write_data_dir
-from geo.layer import read_layer
 from geo.webmap.markers import INLINE_DETAILS_LIMIT
-from tests.conftest import DATA
+from tests.conftest import DATA, shown_sources
 from tests.support import serve_app
 
 pytestmark = pytest.mark.browser
@@ -26,7 +25,7 @@ DRAWN = """() => { const group = window.feature_group[window.feature_group.lengt
     return group.getLayers().length + group.carteBadges.getLayers().reduce((n, b) => n + b.rows.length, 0); }"""
 
 
-SOURCE = read_layer(DATA / "sources" / "mediation_numerique.geojson")
+SOURCE = shown_sources()[0].reset_index(drop=True)  # the open-data places as the map lists them, each once
 TOTAL = SIZE + len(SOURCE)
 
 
