@@ -16,10 +16,8 @@ from pathlib import Path
 import opening_hours
 
 from geo.chain import GeocodingChain
-from geo.files import read_json
-from geo.layer import feature, write_layer
 from geo.sources import Dataset, SourceReport
-from geo.sources.places import area_of, listed, locate, website_of
+from geo.sources.places import build_layer, listed, website_of
 from geo.territory import Area, Territory
 
 DATASET = Dataset(
@@ -89,26 +87,4 @@ def values_of(record: dict, area: Area, territory: Territory) -> dict[str, str]:
 
 def build(folder: Path, territory: Territory, chain: GeocodingChain) -> SourceReport:
     """Read the shipped raw file, write the source's layer, and say what was done."""
-    folder = Path(folder)
-    report = SourceReport(DATASET)
-    features = []
-    for record in read_json(folder / DATASET.raw_file):
-        area = area_of(record, territory)
-        if area is None:
-            report.dropped.append(f"{record.get('nom', record.get('id'))} : hors de la Métropole")
-            continue
-        values = values_of(record, area, territory)
-        if record.get("horaires") and not values["opening_hours"]:
-            report.attention.append(f"{values['name']} ({values['id']}) : horaires illisibles, ignorés")
-        position, note = locate(record, values, area, territory, chain, "la Ville d'Aix-en-Provence")
-        if note:
-            report.attention.append(f"{values['name']} ({values['id']}) : {note}")
-        report.precisions[position.precision] = report.precisions.get(position.precision, 0) + 1
-        report.with_hours += bool(values["opening_hours"])
-        fees = values.pop("fees")
-        features.append(feature(values, area, territory.commune_of(area).territory, position,
-                                dataset=DATASET.key, extra={"fees": fees}))
-    (folder / DATASET.layer_file).parent.mkdir(parents=True, exist_ok=True)
-    write_layer(folder / DATASET.layer_file, features)
-    report.written = len(features)
-    return report
+    return build_layer(folder, territory, chain, DATASET, values_of, "la Ville d'Aix-en-Provence")

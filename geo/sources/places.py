@@ -6,9 +6,14 @@ arrondissement of its postcode), else its address through the offline chain, sai
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from pathlib import Path
 
 from geo.chain import OUTLINE_TOLERANCE_M, GeocodingChain
+from geo.files import read_json
+from geo.layer import feature, write_layer
 from geo.position import Position, Query, today
+from geo.sources import Dataset, SourceReport
 from geo.territory import MARSEILLE, Area, Territory
 from geo.text import fold
 
@@ -75,3 +80,40 @@ def locate(record: dict, values: dict[str, str], area: Area, territory: Territor
     found = territory.locate(*point)
     where = found.name if found else "hors de la Métropole"
     return position, f"point de la source dans « {where} », pas dans {area.name} : replacé par l'adresse"
+
+
+def build_layer(folder: Path, territory: Territory, chain: GeocodingChain, dataset: Dataset,
+                values_of: Callable[[dict, Area, Territory], dict[str, str]], published_by: str, *,
+                left_out: Callable[[dict], str] = lambda record: "", say_outside: bool = True) -> SourceReport:
+    """Read ``dataset``'s shipped raw file, write its layer, and say what was done: each record of the métropole
+    through ``values_of`` (every catalogue column, plus fees), placed by ``locate``; ``left_out`` gives why a record
+    is not published ('' to publish it); records outside the métropole are said unless ``say_outside`` is False
+    (a regional file, mostly outside)."""
+    folder = Path(folder)
+    report = SourceReport(dataset)
+    features = []
+    for record in read_json(folder / dataset.raw_file):
+        area = area_of(record, territory)
+        if area is None:
+            if say_outside:
+                report.dropped.append(f"{record.get('nom', record.get('id'))} : hors de la Métropole")
+            continue
+        reason = left_out(record)
+        if reason:
+            report.dropped.append(f"{record['id']} : {reason}")
+            continue
+        values = values_of(record, area, territory)
+        if record.get("horaires") and not values["opening_hours"]:
+            report.attention.append(f"{values['name']} ({values['id']}) : horaires illisibles, ignorés")
+        position, note = locate(record, values, area, territory, chain, published_by)
+        if note:
+            report.attention.append(f"{values['name']} ({values['id']}) : {note}")
+        report.precisions[position.precision] = report.precisions.get(position.precision, 0) + 1
+        report.with_hours += bool(values["opening_hours"])
+        fees = values.pop("fees")
+        features.append(feature(values, area, territory.commune_of(area).territory, position,
+                                dataset=dataset.key, extra={"fees": fees}))
+    (folder / dataset.layer_file).parent.mkdir(parents=True, exist_ok=True)
+    write_layer(folder / dataset.layer_file, features)
+    report.written = len(features)
+    return report
