@@ -10,6 +10,7 @@ import math
 import re
 
 import pandas as pd
+from geopy.distance import great_circle
 
 from geo.sources import CATALOGUE
 from geo.text import fold
@@ -36,12 +37,6 @@ def _finite(*values) -> bool:
         return False
 
 
-def _metres(a: tuple[float, float], b: tuple[float, float]) -> float:
-    dlat = math.radians(b[0] - a[0])
-    dlon = math.radians(b[1] - a[1]) * math.cos(math.radians((a[0] + b[0]) / 2))
-    return 6_371_000 * math.hypot(dlat, dlon)
-
-
 def same_places(table: pd.DataFrame, published: dict[str, str]) -> dict[int, int]:
     """For each row listed again by a later source, the row that stands for it (index → index). ``published``
     gives each dataset's date; a grid of ~200 m cells keeps the comparison to neighbours."""
@@ -57,7 +52,7 @@ def same_places(table: pd.DataFrame, published: dict[str, str]) -> dict[int, int
         key = (int(point[0] // cell), int(point[1] // cell))
         for j, other, there, other_name in (r for dx in (-1, 0, 1) for dy in (-1, 0, 1)
                                             for r in grid.get((key[0] + dx, key[1] + dy), [])):
-            if other == dataset or not (name & other_name) or _metres(point, there) > NEAR_M:
+            if other == dataset or not (name & other_name) or great_circle(point, there).m > NEAR_M:
                 continue
             if (published.get(other, ""), -j) > (published.get(dataset, ""), -i):  # the later file stands
                 kept[i] = j

@@ -35,13 +35,11 @@ class Located:
     def __init__(self, found: dict[tuple, Position], chain: GeocodingChain):
         self.found = found
         self.chain = chain
-        self.inside = 0  # how many were located with the lock held
 
     def position(self, values: dict[str, str], query) -> Position:
         found = self.found.get(address_key(values, insee=True))
         if found is not None:
             return found
-        self.inside += 1
         return self.chain.locate(query).position
 
 
