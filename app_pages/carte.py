@@ -6,8 +6,10 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from geo.clock import today
 from geo.export import to_csv, to_geojson
 from geo.selection import not_known_open
+from geo.standards import schema_org
 from geo.webmap.basemap import view_from_link, view_of
 from ui import data, reference
 from ui.chrome import announce
@@ -80,6 +82,9 @@ with header:
         st.button("Effacer les filtres", on_click=reset_filters, key="reset_empty")
     if fiche and focus.empty:
         st.warning("Cette fiche n'existe pas ou plus : voici toute la carte.", icon=":material/link_off:")
+    elif not focus.empty:  # what search engines read of the place a link opens (schema.org JSON-LD)
+        st.html(schema_org.script(schema_org.place(focus.iloc[0].to_dict(), today())),
+                unsafe_allow_javascript=True)
 
 if not presenting and not selection.empty:
     st.header("La sélection en liste")

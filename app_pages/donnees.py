@@ -7,7 +7,7 @@ import streamlit as st
 from geo.export import to_csv, to_geojson, to_standalone_html
 from geo.sources import datasets
 from geo.vocabulary import PRECISIONS, PROVIDERS
-from ui import data, reference
+from ui import data, reference, standards
 from ui.filters import page_filters
 from ui.tables import initiatives_table
 
@@ -29,6 +29,12 @@ html_column.download_button(
     "Carte HTML autonome", partial(to_standalone_html, selection, reference.outlines(), "Carte des Possibles"),
     "carte-des-possibles.html", "text/html", icon=":material/offline_pin:", width="stretch",
     help="Un seul fichier qui s'ouvre dans un navigateur, sans connexion : pour présenter là où le Wi-Fi manque.")
+
+st.subheader("Dans les standards nationaux")
+st.caption("Pour les cartes et annuaires qui lisent les schémas nationaux : chaque fichier dit la précision de "
+           "chaque position et liste les initiatives laissées de côté, avec la raison (voir la documentation "
+           "des données).")
+standards.downloads(selection)
 
 st.header("Précision des positions")
 st.markdown(

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import os
 import sqlite3
 import sys
 from contextlib import closing
 from pathlib import Path
 
+import pandas as pd
 import sqlalchemy as sa
 from tqdm import tqdm
 
@@ -21,11 +23,14 @@ from geo.catalogue import FIELD_LABELS, Row, catalogue_text, read_catalogue, val
 from geo.chain import GeocodingChain, data_chain
 from geo.database import DATABASE_FILE
 from geo.facts import FACTS_FILE, apply, by_entry, read_facts_file
-from geo.files import atomic_write_text, data_dir, read_json
+from geo.files import atomic_write_bytes, atomic_write_text, data_dir, read_json
 from geo.geocoders import geoplateforme, nominatim
-from geo.layer import LAYER_FILE, table_features, write_layer
+from geo.layer import LAYER_FILE, features_table, read_layer, table_features, write_layer
 from geo.passwords import hash_password
-from geo.sources import connectors
+from geo.sources import CATALOGUE, connectors, datasets
+from geo.sources.duplicates import sources_shown
+from geo.standards import LEFT_OUT_FILE, Known
+from geo.standards.formats import FORMATS, Format
 from geo.store import MANUAL_FILE, CatalogueStore, SaveRefused
 from geo.territory import Territory, load_territory
 from geo.vocabulary import PRECISIONS
@@ -61,6 +66,11 @@ def parser() -> argparse.ArgumentParser:
     export_parser = command("export", command_export, "écrire le catalogue publié de la base en CSV (et GeoJSON)")
     export_parser.add_argument("--csv", type=Path, default=None, help="défaut : <données>/initiatives.csv")
     export_parser.add_argument("--layer", type=Path, default=None, help="défaut : <données>/initiatives.geojson")
+    export_parser.add_argument("--format", choices=["catalogue", *FORMATS], default="catalogue",
+                               help="catalogue (CSV et GeoJSON, défaut), data-inclusion (schéma national de "
+                                    "l'offre d'insertion) ou anct (standard des lieux de médiation numérique)")
+    export_parser.add_argument("--out", type=Path, default=None,
+                               help="dossier des fichiers d'un standard (défaut : <données>/export-<format>)")
     import_parser = command("import", command_import, "charger un CSV du catalogue dans la base (ajoute ou met à "
                                                       "jour par identifiant, une seule version)")
     import_parser.add_argument("csv", type=Path)
@@ -150,12 +160,39 @@ def _with_store(args, action) -> int:
 def command_export(args) -> int:
     def export(store: CatalogueStore, folder: Path, territory: Territory) -> int:
         version, table = store.layer_table()
+        if args.format != "catalogue":
+            shown = pd.concat([table, _sources_of(store, folder)], ignore_index=True)
+            return export_standard(FORMATS[args.format], shown, Known(store.modified(), datasets()),
+                                   args.out or folder / f"export-{args.format}", version)
         atomic_write_text(args.csv or folder / CATALOGUE_FILE, catalogue_text(store.rows()))
         write_layer(args.layer or folder / LAYER_FILE, table_features(table))
         print(f"Version n° {version} : {len(table)} initiatives écrites dans {args.csv or folder / CATALOGUE_FILE} "
               f"et {args.layer or folder / LAYER_FILE}.")
         return 0
     return _with_store(args, export)
+
+
+def _sources_of(store: CatalogueStore, folder: Path) -> pd.DataFrame:
+    """The open-data layers the map shows: the database's, else the shipped file; each place once."""
+    frames = []
+    for key, dataset in datasets().items():
+        if key != CATALOGUE.key:
+            layer = store.source_layer(key)
+            frames.append(features_table(json.loads(layer)["features"]) if layer
+                          else read_layer(folder / dataset.layer_file))
+    return sources_shown(frames)[0]
+
+
+def export_standard(standard: Format, table, known: Known, out: Path, version: int) -> int:
+    result = standard.publish(table, known)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, content in standard.files(result).items():
+        atomic_write_bytes(out / name, content)
+    written = sum(len(records) for records in result.records.values())
+    print(f"Version n° {version} : {written} enregistrements écrits dans {out} "
+          f"({', '.join(f'{len(r)} {name}' for name, r in result.records.items())}) ; "
+          f"{len(result.left_out)} initiative(s) non exportée(s), raisons dans {out / LEFT_OUT_FILE}.")
+    return 0
 
 
 def command_import(args) -> int:

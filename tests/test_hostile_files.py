@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import tracemalloc
 import zipfile
 
@@ -56,7 +57,9 @@ def shared_string_bomb(size: int) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         sheet, rels, types = (source.read(name) for name in (
             "xl/worksheets/sheet1.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"))
-    sheet = sheet.replace('t="inlineStr"><is><t>Épicerie du Panier</t></is>'.encode(), b't="s"><v>0</v>', 1)
+    # The name's cell, however the writer spelled it (with lxml installed, « É » is written « &#201; »).
+    sheet, replaced = re.subn(rb'<c r="A2" t="inlineStr"><is><t>[^<]*</t></is>', b'<c r="A2" t="s"><v>0</v>', sheet)
+    assert replaced == 1, "the name's cell was not found in the sheet's XML"
     rels = rels.replace(b"</Relationships>", b'<Relationship Id="rIdSS" Type="http://schemas.openxmlformats.org/'
                         b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
                         b"</Relationships>")

@@ -173,7 +173,9 @@ def test_data_page_table_downloads_and_credits():
     app = open_page("donnees")
     assert len(app.dataframe[0].value) == TOTAL
     assert {"precision_label", "provider", "source"} <= set(app.dataframe[0].value.columns)
-    assert [b.label for b in app.get("download_button")] == ["CSV (tableur)", "GeoJSON (SIG)", "Carte HTML autonome"]
+    assert [b.label for b in app.get("download_button")] == [
+        "CSV (tableur)", "GeoJSON (SIG)", "Carte HTML autonome", "data·inclusion (ZIP)",
+        "Lieux de médiation numérique, standard ANCT (ZIP)"]
     assert any("OpenStreetMap" in m.value and "Licence Ouverte" in m.value for m in app.markdown)
 
 

@@ -17,7 +17,7 @@ from geo.layer import LAYER_FILE, features_table, read_layer, unusable
 from geo.search import TextIndex
 from geo.selection import Filters, prepare, select
 from geo.sources import CATALOGUE, datasets
-from geo.sources.duplicates import merged
+from geo.sources.duplicates import sources_shown
 from geo.store import SaveRefused
 from geo.vocabulary import CATEGORIES
 from ui import database, memory
@@ -126,9 +126,7 @@ def _database_sources(url: str, folder: str, signature: tuple) -> tuple[pd.DataF
 def _prepared_sources(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """Source layers prepared, what cannot be drawn left out; their slots are negative (the catalogue's are
     not), so that popup-detail files never mix them."""
-    table = pd.concat(frames, ignore_index=True) if frames else features_table([])
-    table, folded = merged(table, {key: d.published for key, d in datasets().items()},
-                           {key: d.short for key, d in datasets().items()})
+    table, folded = sources_shown(frames)
     if folded:
         LOG.info("sources ouvertes : %d lieu(x) publiés par deux sources, montrés une fois", folded)
     table = table.reset_index(drop=True)

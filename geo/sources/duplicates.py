@@ -12,7 +12,8 @@ import re
 import pandas as pd
 from geopy.distance import great_circle
 
-from geo.sources import CATALOGUE
+from geo.layer import features_table
+from geo.sources import CATALOGUE, datasets
 from geo.text import fold
 
 NEAR_M = 150
@@ -77,3 +78,10 @@ def merged(table: pd.DataFrame, published: dict[str, str], labels: dict[str, str
     for standing, others in also.items():
         table.at[standing, "source"] = f"{table.at[standing, 'source']!s} ; aussi publié par : {' ; '.join(others)}"
     return table.drop(index=list(kept)), len(kept)
+
+
+def sources_shown(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, int]:
+    """The open-data layers (in the registry's order) as one table, each place once."""
+    table = pd.concat(frames, ignore_index=True) if frames else features_table([])
+    return merged(table, {key: d.published for key, d in datasets().items()},
+                  {key: d.short for key, d in datasets().items()})

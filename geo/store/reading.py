@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
 
+from geo import clock
 from geo.database import catalogue_state, initiatives, manual_positions, revisions, source_layers
 from geo.store.records import layer_columns, values_of
 from geo.store.results import Revision
@@ -48,6 +50,13 @@ class Reading:
             table = pd.read_sql(sa.select(initiatives), connection)
         return version, layer_columns(table)
 
+    def modified(self) -> dict[str, dt.date]:
+        """The day (Paris) each row was last written: the date of the revision that wrote it."""
+        query = sa.select(initiatives.c.id, revisions.c.at).join(revisions, revisions.c.number == initiatives.c.version)
+        with self.engine.connect() as connection:
+            return {identifier: _aware(at).astimezone(clock.PARIS).date()
+                    for identifier, at in connection.execute(query)}
+
     def changes_since(self, version: int) -> tuple[int, pd.DataFrame, set[str]]:
         """What a reader holding ``version`` needs to catch up: the version now, the rows written since (as
         ``layer_table`` gives them) and the ids deleted since — one transaction, so the three match."""
@@ -81,3 +90,8 @@ class Reading:
         with self.engine.connect() as connection:
             return {r.id: {"lat": r.lat, "lon": r.lon, "date": r.date}
                     for r in connection.execute(sa.select(manual_positions))}
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite gives back the UTC instant without its zone; PostgreSQL with it."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

@@ -67,3 +67,30 @@ def test_presentation_mode_from_its_button_survives_a_section_change_and_a_reloa
     visit.settle()
     visit.page.get_by_text("Le territoire en chiffres").wait_for(timeout=30_000)
     assert not presenting(visit)
+
+
+def json_ld(visit) -> list[dict]:
+    import extruct
+
+    return extruct.extract(visit.page.content(), syntaxes=["json-ld"])["json-ld"]
+
+
+def test_a_fiche_link_carries_its_place_as_schema_org_json_ld_for_search_engines(app_url, visit):
+    visit.page.goto(f"{app_url}/?fiche=aix-2")
+    count(visit)
+    visit.settle()
+    places = json_ld(visit)
+    assert len(places) == 1
+    place = places[0]
+    assert place["@type"] == "Place" and place["identifier"] == "aix-2"
+    assert place["address"]["addressLocality"] == "Aix-en-Provence" and place["geo"]["latitude"]
+    days = {s["dayOfWeek"].rsplit("/", 1)[1] for s in place["openingHoursSpecification"]}
+    assert days <= {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday"} and days  # Mo-Fr, holidays closed
+    visit.page.goto(f"{app_url}/?fiche=le-republique")
+    count(visit)
+    visit.settle()
+    assert [p["name"] for p in json_ld(visit)] == ["Le République"]  # the other page's object is gone
+    visit.page.goto(f"{app_url}/?fiche=nexiste-pas")
+    count(visit)
+    visit.settle()
+    assert json_ld(visit) == []  # an unknown fiche: the whole map, no object
