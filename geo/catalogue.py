@@ -13,9 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import opening_hours
-
 from geo import clock
+from geo.hours import read as hours_read
 from geo.territory import Territory
 from geo.text import normalise
 from geo.vocabulary import CATEGORIES, STATUSES, THEMES, split_themes
@@ -187,8 +186,14 @@ def validate_row(row: Row, territory: Territory) -> list[Problem]:
     if website and not _URL.match(website):
         problem("website", f"« {website} » n'est pas une adresse web http(s) valide")
     hours = values["opening_hours"]
-    if hours and not opening_hours.validate(hours):
-        problem("opening_hours", f"« {hours} » n'est pas au format OpenStreetMap (ex. Mo-Fr 12:00-14:00)")
+    reading = hours_read(hours) if hours else None
+    if reading is not None and not reading.ok:
+        problem("opening_hours", f"« {hours} » n'est pas au format OpenStreetMap (ex. Mo-Fr 12:00-14:00) : "
+                                 f"{reading.error[:240]}")
+    elif reading is not None and reading.warnings:  # read, but not as written: the staff write what is meant
+        suggestion = f"écrivez « {reading.pretty} » si c'est bien ce qui est voulu" if reading.pretty else ""
+        problem("opening_hours", f"« {hours} » est ambigu ({reading.warnings[0][:200]}) ; "
+                                 f"{suggestion or 'précisez-le'}")
     status = values["status"]
     if status and status not in STATUSES:
         problem("status", f"statut inconnu « {status} » (valeurs possibles : {', '.join(STATUSES)})")

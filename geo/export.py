@@ -3,6 +3,7 @@ that carries its own Leaflet and data, for a venue with no network."""
 
 from __future__ import annotations
 
+import csv
 import html
 import json
 
@@ -11,6 +12,7 @@ from folium import Element, Figure
 
 from geo.catalogue import COLUMNS, FIELD_LABELS
 from geo.layer import POSITION_FIELDS, SOURCE_FIELDS
+from geo.text import DATE_LIKE
 from geo.vocabulary import THEME_SEPARATOR
 from geo.webmap import assets
 from geo.webmap.basemap import base_map
@@ -22,8 +24,9 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise_formula(value):
-    """Prefix a cell a spreadsheet would run as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    """Prefix with an apostrophe a cell a spreadsheet would run as a formula or read as a date; the staff
+    import takes it off again (``geo.spreadsheet``)."""
+    if isinstance(value, str) and (value.startswith(_FORMULA_STARTS) or DATE_LIKE.match(value)):
         return "'" + value
     return value
 
@@ -57,17 +60,22 @@ TECHNICAL_COLUMNS = {
 
 
 def to_csv(table: pd.DataFrame) -> bytes:
-    """The selection for a French spreadsheet: ';'-separated UTF-8 with a BOM, French headers matching the
-    table on screen, technical columns last, and no cell a spreadsheet would run as a formula."""
+    """The selection for a French spreadsheet: ';'-separated UTF-8 with a BOM, **every field quoted** (a
+    spreadsheet that also splits on commas or tabs shifts nothing), decimal commas (a French spreadsheet reads
+    the coordinates as numbers), French headers matching the table on screen, technical columns last, and no
+    cell a spreadsheet would run as a formula or turn into a date."""
     people = table.assign(status_text=table["status_label"].where(table["status_label"] != "", "en activité"))
     columns = {**PEOPLE_COLUMNS, **KEPT_COLUMNS, **TECHNICAL_COLUMNS}
     flat = people[[c for c in columns if c in people]].rename(columns=columns)
-    return flat.map(neutralise_formula).to_csv(index=False, sep=";", lineterminator="\r\n").encode("utf-8-sig")
+    return flat.map(neutralise_formula).to_csv(index=False, sep=";", decimal=",", quoting=csv.QUOTE_ALL,
+                                               lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_geojson(table: pd.DataFrame) -> bytes:
-    """The selection as an RFC 7946 FeatureCollection."""
-    records = json.loads(table[EXPORT_COLUMNS].to_json(orient="records", force_ascii=False))
+    """The selection as an RFC 7946 FeatureCollection, its properties typed as in the shipped layers (the year
+    of the source as text, « 2023 », as the catalogue writes it)."""
+    flat = table[EXPORT_COLUMNS].assign(year=table["year"].astype("string").fillna(""))
+    records = json.loads(flat.to_json(orient="records", force_ascii=False))
     features = [
         {"type": "Feature", "id": record["id"],
          "geometry": {"type": "Point", "coordinates": [record.pop("lon"), record.pop("lat")]},
@@ -89,4 +97,6 @@ def to_standalone_html(table: pd.DataFrame, outlines: str, title: str) -> bytes:
     if len(table):
         the_map.fit_bounds([[table["lat"].min(), table["lon"].min()], [table["lat"].max(), table["lon"].max()]],
                            max_zoom=15)
-    return root.render().encode("utf-8")
+    page = root.render()
+    assert page.startswith("<!DOCTYPE html>\n<html>"), "branca's figure opens with a bare <html>"
+    return page.replace("<html>", '<html lang="fr">', 1).encode("utf-8")

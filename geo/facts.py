@@ -89,7 +89,7 @@ def _problem(values: dict[str, str]) -> tuple[str, str] | None:
         return "page_date", f"« {values['page_date']} » n'est pas une date AAAA, AAAA-MM, AAAA-MM-JJ ni « undated »"
     if values["confidence"] not in CONFIDENCES:
         return "confidence", f"confiance inconnue « {values['confidence']} » ({', '.join(CONFIDENCES)})"
-    if values["field"] == "opening_hours" and hours.parse(values["value"]) is None:
+    if values["field"] == "opening_hours" and not hours.valid(values["value"]):
         return "value", f"« {values['value']} » n'est pas au format OpenStreetMap"
     return None
 

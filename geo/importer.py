@@ -123,6 +123,7 @@ class Review:
     problems: list[Problem] = field(default_factory=list)
     ignored_columns: tuple[str, ...] = ()
     defaulted_source: int = 0
+    read_from: str = ""  # which sheet and row named the columns, when not the obvious ones
 
     def __iter__(self):  # accepted, problems = review(...)
         return iter((self.accepted, self.problems))
@@ -144,4 +145,4 @@ def review(data: bytes, existing: list[dict[str, str]], territory: Territory, *,
     problems = sheet.problems + row_problems
     LOG.info("import d'un tableur : %d ligne(s) lue(s), %d problème(s), %d colonne(s) ignorée(s)",
              len(sheet.rows), len(problems), len(sheet.ignored))
-    return Review([] if problems else accepted, problems, sheet.ignored, defaulted)
+    return Review([] if problems else accepted, problems, sheet.ignored, defaulted, sheet.read_from)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -88,3 +89,11 @@ def _read(environment: tuple, secrets: tuple) -> Settings:
             LOG.warning("réglage %s%s illisible : la valeur par défaut est utilisée", PREFIX, name.upper())
         defaults = {name: Settings.model_fields[name].get_default(call_default_factory=True) for name in unread}
         return Settings(**{**given, **defaults})
+
+
+def use_paris_local_time() -> None:
+    """Make Paris the process's local time zone (``TZ``). The V8 engine that reads opening hours
+    (``geo/hours.py``) takes its calendar from it once, when it starts: sun times and holidays are then those
+    of the métropole's clocks whatever the server's zone. Log timestamps follow."""
+    os.environ["TZ"] = "Europe/Paris"
+    time.tzset()

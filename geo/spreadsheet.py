@@ -1,10 +1,14 @@
 """Spreadsheets as French staff really export them: CSV with ``;`` or ``,``, UTF-8 with or without BOM
-or Windows-1252, and XLSX. Turned into catalogue rows with their line numbers, never an exception."""
+or Windows-1252, XLSX and ODS (LibreOffice). The sheet and the row that hold the columns are found (a title
+above them, a notes sheet first) and said; date cells and dates typed « 18/06/2024 » are the dates they are.
+Turned into catalogue rows with their line numbers, never an exception."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from itertools import islice
@@ -12,9 +16,10 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
+from python_calamine import CalamineError, CalamineWorkbook
 
 from geo.catalogue import COLUMNS, FIELD_LABELS, Problem, Row
-from geo.text import fold
+from geo.text import DATE_LIKE, fold
 
 MAX_BYTES = 2_000_000
 MAX_ROWS = 2_000
@@ -22,6 +27,11 @@ MAX_ROWS = 2_000
 MAX_UNPACKED = 25_000_000
 MAX_MEMBERS = 500
 _HEADER_NAMES = {fold(name): name for name in COLUMNS} | {fold(label): name for name, label in FIELD_LABELS.items()}
+HEADER_SEARCH = 10  # rows of each sheet looked at for the one that names the columns
+ODS_TYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+DATE_FIELDS = ("status_date", "opened")
+_FRENCH_DATE = re.compile(r"^(?:(\d{1,2})/)?(\d{1,2})/(\d{4})$")  # 18/06/2024 or 06/2024
+_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]00:00(?::00)?$")
 
 
 class UnreadableFile(Exception):
@@ -77,14 +87,29 @@ def _check_unpacked(data: bytes) -> None:
                              f"{MAX_UNPACKED // 1_000_000} Mo ; enregistrez-le de nouveau ou en CSV")
 
 
-def _xlsx_cells(data: bytes) -> list[list[str]]:
-    """The first sheet's cells, read row by row and never more than the row limit allows: a small file that
-    decompresses to a million rows is refused after MAX_ROWS + 2 rows, not read whole; its unpacked size is
-    bounded first, and its XML may not declare entities (defusedxml: billion laughs, external entities)."""
+def _cell(value) -> str:
+    """A cell as text: a date as ISO (« 2024-06-18 », with its time only when it has one), a whole number
+    without « .0 »."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ", "minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx_sheets(data: bytes) -> list[tuple[str, list[list[str]]]]:
+    """Each sheet's cells (name, rows), read row by row and never more than the row limit allows: a small file
+    that decompresses to a million rows is refused after MAX_ROWS + 2 rows, not read whole; its unpacked size
+    is bounded first, and its XML may not declare entities (defusedxml: billion laughs, external entities)."""
     _check_unpacked(data)
     try:
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=False).worksheets[0]
-        rows = list(islice(sheet.iter_rows(values_only=True), MAX_ROWS + 2))
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        sheets = [(sheet.title, list(islice(sheet.iter_rows(values_only=True), MAX_ROWS + HEADER_SEARCH + 2)))
+                  for sheet in book.worksheets]
     except DefusedXmlException as error:
         raise UnreadableFile("classeur XLSX refusé : son XML déclare des entités (construction dangereuse, "
                              "jamais produite par un tableur)") from error
@@ -92,7 +117,66 @@ def _xlsx_cells(data: bytes) -> list[list[str]]:
         raise UnreadableFile("classeur XLSX illisible (XML mal formé)") from error
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError) as error:
         raise UnreadableFile(f"classeur XLSX illisible ({error.__class__.__name__})") from error
-    return [["" if value is None else str(value) for value in row] for row in rows]
+    return [(name, [[_cell(value) for value in row] for row in rows]) for name, rows in sheets]
+
+
+def _is_ods(data: bytes) -> bool:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data)).read("mimetype").startswith(ODS_TYPE)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return False
+
+
+def _ods_sheets(data: bytes) -> list[tuple[str, list[list[str]]]]:
+    """An OpenDocument spreadsheet (LibreOffice's own format), through calamine (whose XML reader expands no
+    entity), its unpacked size bounded first."""
+    _check_unpacked(data)
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = [(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False,
+                                                                nrows=MAX_ROWS + HEADER_SEARCH + 2))
+                  for name in book.sheet_names]
+    except (CalamineError, OSError, ValueError, zipfile.BadZipFile) as error:
+        raise UnreadableFile(f"classeur ODS illisible ({error.__class__.__name__})") from error
+    return [(name, [[_cell(value) for value in row] for row in rows]) for name, rows in sheets]
+
+
+def _header_score(row: list[str]) -> tuple[int, int]:
+    names = {_HEADER_NAMES.get(fold(cell), "") for cell in row} - {""}
+    return len(names & set(REQUIRED)), len(names)
+
+
+def _pick(sheets: list[tuple[str, list[list[str]]]]) -> tuple[str, int, list[list[str]]]:
+    """The sheet and row that name the columns: the most required columns, then the most known ones; on a tie
+    the first sheet, the first row."""
+    best: tuple[tuple[int, int], str, int, list[list[str]]] = ((-1, -1), "", 0, [])
+    for name, rows in sheets:
+        for index, row in enumerate(rows[:HEADER_SEARCH]):
+            score = _header_score(row)
+            if score > best[0]:
+                best = score, name, index, rows
+    _, name, index, rows = best
+    return name, index, rows
+
+
+def unprotected(text: str) -> str:
+    """A cell our download protected with an apostrophe (« '24/7 », see ``geo.export``), as it was."""
+    if text.startswith("'") and (DATE_LIKE.match(text[1:]) or text[1:2] in ("=", "+", "-", "@")):
+        return text[1:]
+    return text
+
+
+def french_date(text: str) -> str:
+    """« 18/06/2024 » → « 2024-06-18 », « 06/2024 » → « 2024-06 », « 2024-06-18 00:00:00 » → « 2024-06-18 »;
+    anything else as it is (the catalogue's check then says what is wrong)."""
+    midnight = _MIDNIGHT.match(text)
+    if midnight:
+        return midnight.group(1)
+    french = _FRENCH_DATE.match(text)
+    if not french:
+        return text
+    day, month, year = french.groups()
+    return f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
 
 
 @dataclass
@@ -104,6 +188,7 @@ class Sheet:
     problems: list[Problem] = field(default_factory=list)
     missing: tuple[str, ...] = ()
     ignored: tuple[str, ...] = ()
+    read_from: str = ""  # « feuille « Initiatives », noms des colonnes ligne 3 » when not the first row of one sheet
 
     def __iter__(self):  # rows, problems = read_spreadsheet(...)
         return iter((self.rows, self.problems))
@@ -121,14 +206,22 @@ def read_spreadsheet(data: bytes) -> Sheet:
     if not data.strip():
         return Sheet(problems=[Problem(0, "", "le fichier est vide")])
     try:
-        cells = _xlsx_cells(data) if data[:2] == b"PK" else _csv_cells(data)
+        if data[:2] == b"PK":
+            sheets = _ods_sheets(data) if _is_ods(data) else _xlsx_sheets(data)
+        else:
+            sheets = [("", _csv_cells(data))]
     except UnreadableFile as error:
         return Sheet(problems=[Problem(0, "", str(error))])
+    name, first, cells = _pick(sheets)
     if not cells:
         return Sheet(problems=[Problem(0, "", "le fichier est vide")])
-    header = [_HEADER_NAMES.get(fold(cell), "") for cell in cells[0]]
-    sheet = Sheet(ignored=tuple(str(c).strip() for c, name in zip(cells[0], header, strict=True)
+    header = [_HEADER_NAMES.get(fold(cell), "") for cell in cells[first]]
+    sheet = Sheet(ignored=tuple(str(c).strip() for c, name in zip(cells[first], header, strict=True)
                                 if not name and str(c).strip()))
+    where = [f"feuille « {name} »"] if len(sheets) > 1 else []
+    if first:
+        where.append(f"noms des colonnes lus ligne {first + 1}, les lignes au-dessus ignorées")
+    sheet.read_from = ", ".join(where)
     sheet.missing = tuple(name for name in REQUIRED if name not in header)
     if sheet.missing:
         names = ", ".join(f"{FIELD_LABELS[name]} ({name})" for name in sheet.missing)
@@ -136,12 +229,13 @@ def read_spreadsheet(data: bytes) -> Sheet:
                                              "et la première ligne"))
         if not any(header):  # not one known column: the rows mean nothing
             return sheet
-    body = [(line, row) for line, row in enumerate(cells[1:], start=2) if any(str(c).strip() for c in row)]
+    body = [(line, row) for line, row in enumerate(cells[first + 1:], start=first + 2)
+            if any(str(c).strip() for c in row)]
     if not body:
         sheet.problems.append(Problem(0, "", "aucune initiative dans le fichier (seulement la ligne des colonnes)"))
         return sheet
     if len(body) > MAX_ROWS:
-        cut = data[:2] == b"PK" and len(cells) == MAX_ROWS + 2  # a workbook is read no further than the limit
+        cut = data[:2] == b"PK" and len(cells) == MAX_ROWS + HEADER_SEARCH + 2  # a workbook is read no further
         shown = f"plus de {MAX_ROWS} lignes" if cut else f"{len(body)} lignes"
         sheet.problems = [Problem(0, "", f"{shown} : importez au plus {MAX_ROWS} lignes à la fois")]
         return sheet
@@ -150,6 +244,8 @@ def read_spreadsheet(data: bytes) -> Sheet:
             sheet.problems.append(Problem(line, "", f"{len(row)} valeurs pour {len(header)} colonnes"))
             continue
         values = {column: "" for column in COLUMNS}
-        values.update((name, str(cell).strip()) for name, cell in zip(header, row, strict=False) if name)
+        values.update((name, unprotected(str(cell).strip())) for name, cell in zip(header, row, strict=False)
+                      if name)
+        values.update((name, french_date(values[name])) for name in DATE_FIELDS)
         sheet.rows.append(Row(line, values))
     return sheet

@@ -58,3 +58,6 @@ def fold_series(texts: pd.Series) -> pd.Series:
     return (texts.fillna("").str.lower().str.replace("œ", "oe").str.replace("æ", "ae")
             .str.normalize("NFKD").str.replace(_COMBINING, "", regex=True)
             .str.replace(_NON_WORD.pattern, " ", regex=True).str.strip())
+
+# Text a spreadsheet would turn into a date or a fraction: « 24/7 » (hours) would become 24 July.
+DATE_LIKE = re.compile(r"^\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?$")

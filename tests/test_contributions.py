@@ -271,3 +271,38 @@ def test_a_csv_download_imported_into_an_empty_catalogue_gives_back_every_field(
             assert back[key][column] == original[column], (key, column)
     statuses = [values["status"] for values in back.values()]
     assert statuses.count("ended") == 4 and statuses.count("changed") == 1 and statuses.count("watch") == 3
+
+
+def test_a_title_row_above_the_columns_is_skipped_and_said_and_french_dates_are_read(territory):
+    data = ("Initiatives repérées en juin 2024;;;;;;\r\n"
+            "nom;catégorie;thèmes;description;commune;source;date du statut;statut;source du statut\r\n"
+            "Épicerie;association;alimentation;Épicerie solidaire.;Marseille;Test, 2024;18/06/2024;watch;"
+            "https://example.org (2024-06-18)\r\n").encode()
+    result = review(data, [], territory)
+    assert not result.problems, [str(p) for p in result.problems]
+    assert result.read_from == "noms des colonnes lus ligne 2, les lignes au-dessus ignorées"
+    (row,) = result.accepted
+    assert row.line == 3 and row.values["status_date"] == "2024-06-18"
+
+
+@pytest.mark.parametrize(("typed", "read"), [("18/06/2024", "2024-06-18"), ("06/2024", "2024-06"),
+                                             ("2024-06-18 00:00:00", "2024-06-18"), ("2024", "2024"),
+                                             ("juin 2024", "juin 2024")])
+def test_a_date_as_offices_write_it_is_the_date_it_is(typed, read):
+    from geo.spreadsheet import french_date
+
+    assert french_date(typed) == read
+
+
+def test_hours_a_spreadsheet_would_make_a_date_are_protected_in_the_download_and_read_back(territory):
+    from geo.export import to_csv
+    from geo.layer import read_layer
+    from geo.selection import prepare
+    from tests.conftest import DATA
+
+    table = prepare(read_layer(DATA / "initiatives.geojson"))
+    table.loc[table.index[0], "opening_hours"] = "24/7"
+    text = to_csv(table).decode("utf-8-sig")
+    assert '"\'24/7"' in text  # Calc and Excel leave it as text
+    back = {row.values["id"]: row.values for row in review(text.encode(), [], territory).accepted}
+    assert back[table.iloc[0]["id"]]["opening_hours"] == "24/7"

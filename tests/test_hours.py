@@ -134,3 +134,51 @@ def test_every_date_the_app_records_follows_the_one_clock(monkeypatch, territory
                                                 "themes": "inclusion", "description": "d", "commune": "Marseille",
                                                 "year": "2032", "source": "s"}
     assert validate_row(Row(2, row), territory) == []  # next year, by the fixed clock
+
+
+CHRISTMAS_WEEK = dt.date(2026, 12, 21)  # a Monday: 25 December a public holiday, zone B on school holidays
+
+
+@pytest.mark.parametrize(("expression", "day", "expected"), [
+    ('"sur rendez-vous"', CHRISTMAS_WEEK, "à confirmer (sur rendez-vous)"),  # was « 24h/24 »
+    ("Tu-Sa 19:00+", dt.date(2026, 12, 22), "à partir de 19h, fermeture non précisée"),  # was « 19h–24h »
+    ("Mo, Tu 09:00-12:00", dt.date(2026, 12, 8), "9h–12h"),
+    ("Mo, Tu 09:00-12:00", dt.date(2026, 12, 9), "fermé"),
+    ("Mo-Fr 09:00-12:00; SH off", dt.date(2026, 12, 22), "fermé"),  # school holidays: closed (was open)
+    ("Mo-Fr 09:00-12:00; SH off", dt.date(2026, 12, 8), "9h–12h"),
+    ("Mo-Fr 08:30-12:00 || \"sur rendez-vous\"", dt.date(2026, 12, 12), "à confirmer (sur rendez-vous)"),
+    ("Mo-Su sunrise-sunset", dt.date(2026, 12, 7), "7h56–17h02"),  # Marseille's sun, not 7h–19h
+    ("Mo-Fr 12:00-14:00; PH off", dt.date(2026, 12, 25), "fermé"),
+])
+def test_hours_the_previous_reader_got_wrong_are_read_as_the_reference_reads_them(expression, day, expected):
+    from geo.hours import day_text
+
+    assert day_text(expression, day) == expected
+
+
+def test_an_ambiguous_expression_is_refused_with_the_form_to_write():
+    from geo.catalogue import Row, validate_row
+    from geo.territory import load_territory
+    from tests.conftest import initiative
+
+    problems = validate_row(Row(2, initiative(opening_hours="Lundi 9h-12h")), load_territory(DATA))
+    assert [p.field for p in problems] == ["opening_hours"]
+    assert "écrivez « Mo 09:00-12:00 »" in problems[0].message and "abréviation anglaise" in problems[0].message
+    wrong = validate_row(Row(2, initiative(opening_hours="Mo-Fr 25:00")), load_territory(DATA))
+    assert "n'est pas au format OpenStreetMap" in wrong[0].message and "Tiret" in wrong[0].message
+    assert validate_row(Row(2, initiative(opening_hours='Mo-Fr 09:00-12:00; "sur rendez-vous"')),
+                        load_territory(DATA)) == []
+
+
+def test_a_reader_that_does_not_answer_in_time_says_to_confirm(monkeypatch, caplog):
+    import logging
+
+    from geo import hours
+
+    monkeypatch.setattr(hours, "CALL_SECONDS", 0.000001)
+    monkeypatch.setattr(logging.getLogger("carte"), "propagate", True)  # the app's own handler stops it otherwise
+    hours._evaluated_days.cache_clear()
+    with caplog.at_level(logging.ERROR, logger="carte"):
+        assert hours.day_text("Mo-Su 10:00-11:00 \"lent\"", dt.date(2031, 1, 6)) == "à confirmer"
+    assert "non évalués" in caplog.text
+    hours._evaluated_days.cache_clear()

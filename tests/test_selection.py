@@ -140,7 +140,8 @@ def test_csv_download_neutralises_formulas_and_reads_back(table):
 def test_csv_download_opens_in_columns_in_french_excel(table):
     data = to_csv(table)
     assert data.startswith("\ufeff".encode())  # UTF-8 with BOM
-    header = data.decode("utf-8-sig").splitlines()[0].split(";")
+    header = next(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert data.decode("utf-8-sig").startswith('"Nom";"Catégorie";')  # every field quoted
     assert header[:5] == ["Nom", "Catégorie", "Situation", "Commune", "Adresse"]
     assert header.index("identifiant") > header.index("Source")  # technical columns last
     first = next(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
@@ -189,3 +190,14 @@ def test_geojson_download_is_rfc7946(table):
     assert {f["type"] for f in collection["features"]} == {"Feature"}
     assert {f["geometry"]["type"] for f in collection["features"]} == {"Point"}
     assert any("é" in f["properties"]["name"] for f in collection["features"])  # UTF-8 kept as text
+
+
+def test_the_geojson_download_types_its_properties_as_the_shipped_layer_does(table):
+    shipped = json.loads((DATA / "initiatives.geojson").read_text(encoding="utf-8"))["features"]
+    downloaded = json.loads(to_geojson(table))["features"]
+    types = {key: type(value).__name__ for feature in shipped for key, value in feature["properties"].items()
+             if value not in (None, "")}
+    for feature in downloaded:
+        for key, value in feature["properties"].items():
+            if key in types and value not in (None, ""):
+                assert type(value).__name__ == types[key], (key, value)

@@ -334,3 +334,37 @@ def test_a_bad_file_uploaded_by_staff_lists_its_problems_offers_no_add_and_chang
     assert any("corrigez le fichier et importez-le à nouveau. Rien n'a été modifié." in w.value for w in app.warning)
     assert not [b for b in app.button if b.label == "Ajouter au catalogue"]  # nothing to press
     assert (catalogue.version(), catalogue.rows(), catalogue.layer_table()[1].to_dict("records")) == before
+
+
+def hours_file(hours: str) -> bytes:
+    quoted = '"' + hours.replace('"', '""') + '"'
+    return ("nom;catégorie;thèmes;description;commune;source;horaires\r\n"
+            f"Atelier du Panier;association;numerique;Aide au numérique.;Marseille;Test, 2026;{quoted}\r\n").encode()
+
+
+@pytest.mark.parametrize(("hours", "read"), [
+    ('Mo-Fr 14:00-17:00 || "sur rendez-vous"', "Aujourd’hui 14h–17h, à confirmer (sur rendez-vous) · Mardi 14h–17h"),
+    # « ; » makes the comment a rule of its own for every day: the staff see it before adding, not after
+    ('Mo-Fr 14:00-17:00; "sur rendez-vous"', "Aujourd’hui à confirmer (sur rendez-vous) · Mardi à confirmer"),
+])
+def test_the_import_preview_shows_the_week_as_the_map_will_read_it(hours, read, staff_data, monkeypatch):
+    monkeypatch.setenv("CARTE_NOW", "2026-12-07T10:00")  # a Monday
+    app = signed_in_contribution_page(monkeypatch)
+    app.file_uploader(key="import_file").upload("horaires.csv", hours_file(hours), "text/csv").run()
+    assert not app.exception, app.exception
+    week = next(d.value for d in app.dataframe if "Semaine comprise" in d.value.columns)
+    assert week["Semaine comprise"][0].startswith(read)
+    assert "Samedi à confirmer (sur rendez-vous)" in week["Semaine comprise"][0]
+    assert [b for b in app.button if b.label == "Ajouter au catalogue"]
+
+
+def test_ambiguous_hours_are_refused_at_import_with_the_form_to_write(staff_data, territory, monkeypatch):
+    app = signed_in_contribution_page(monkeypatch)
+    before = CatalogueStore.open(staff_data, territory).version()
+    app.file_uploader(key="import_file").upload("horaires.csv", hours_file("Lundi 9h-12h"), "text/csv").run()
+    assert not app.exception, app.exception
+    problems = next(d.value for d in app.dataframe if "problème" in d.value.columns).to_dict("records")
+    assert problems[0]["ligne"] == 2 and problems[0]["champ"] == "horaires"  # the row, the field
+    assert "écrivez « Mo 09:00-12:00 »" in problems[0]["problème"]  # and the form to write
+    assert not [b for b in app.button if b.label == "Ajouter au catalogue"]
+    assert CatalogueStore.open(staff_data, territory).version() == before

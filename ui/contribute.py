@@ -16,7 +16,7 @@ from geo.catalogue import COLUMNS, FACT_SOURCES, FIELD_LABELS, Problem, Row
 from geo.chain import data_chain
 from geo.database import UnknownSchema
 from geo.facts import newest_date
-from geo.hours import PARIS
+from geo.hours import PARIS, now, week_lines
 from geo.importer import default_source, review, slug
 from geo.layer import feature, features_table
 from geo.position import point_from
@@ -128,15 +128,18 @@ def _preview(accepted, territory: Territory, data_digest: str) -> pd.DataFrame:
 
 
 def import_section(catalogue: CatalogueStore, territory: Territory) -> None:
-    st.markdown("CSV (séparateur `;` ou `,`, UTF-8 ou Windows-1252) ou XLSX, première ligne = noms des colonnes "
+    st.markdown("CSV (séparateur `;` ou `,`, UTF-8 ou Windows-1252), XLSX ou ODS (LibreOffice) ; une ligne des noms "
+                "des colonnes (un titre au-dessus est ignoré ; la feuille qui les porte est trouvée) "
                 f"(`{'`, `'.join(COLUMNS[1:6])}`… ou leurs libellés français), {MAX_BYTES // 1_000_000} Mo au plus.")
-    upload = st.file_uploader("Tableur", type=["csv", "xlsx"], key="import_file")
+    upload = st.file_uploader("Tableur", type=["csv", "xlsx", "ods"], key="import_file")
     if upload is None:
         return
     source = st.text_input("Source des lignes qui n'en citent pas", default_source(upload.name), max_chars=300,
                            key=f"import_source_{upload.file_id}",
                            help="Le document ou la page d'où viennent ces initiatives ; modifiable avant l'ajout.")
     result = review(upload.getvalue(), catalogue.rows(), territory, source=source.strip())
+    if result.read_from:
+        st.info(f"Lu dans le fichier : {plain(result.read_from)}.", icon=":material/table_view:")
     if result.ignored_columns:
         st.info("Colonnes ignorées (inconnues du catalogue) : " + ", ".join(f"« {plain(c)} »"
                                                                           for c in result.ignored_columns))
@@ -153,10 +156,25 @@ def import_section(catalogue: CatalogueStore, territory: Territory) -> None:
     st.dataframe(preview[["name", "commune", "precision_label", "position_label"]], hide_index=True,
                  width="stretch", column_config={"name": "Nom", "commune": "Commune",
                                                  "precision_label": "Précision", "position_label": "Position"})
+    hours_as_read(accepted)
     initiatives_map(preview, key="import_preview", height=380)
     if st.button("Ajouter au catalogue", type="primary", icon=":material/library_add:"):
         _saved(lambda: catalogue.add([row.values for row in accepted], identity(), action="import"),
                f"{len(accepted)} initiative(s) ajoutée(s).")
+
+
+def hours_as_read(accepted) -> None:
+    """The hours of the file as the map will read them, the week from today: a week not as meant is seen
+    before it is added (hours the reader finds ambiguous were refused with the form to write)."""
+    rows = [row.values for row in accepted if row.values["opening_hours"]]
+    if not rows:
+        return
+    today = now().date()
+    st.markdown("**Horaires tels que la carte les lira** (les 7 jours à partir d'aujourd'hui) : vérifiez-les.")
+    st.dataframe(pd.DataFrame([{
+        "Nom": row["name"], "Horaires du fichier": row["opening_hours"],
+        "Semaine comprise": " · ".join(week_lines(row["opening_hours"], today))} for row in rows]),
+        hide_index=True, width="stretch")
 
 
 def freshness_table(rows: list[dict[str, str]]) -> None:

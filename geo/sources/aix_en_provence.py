@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import opening_hours
-
 from geo.chain import GeocodingChain
+from geo.hours import valid as hours_valid
 from geo.sources import Dataset, SourceReport
 from geo.sources.places import build_layer, listed, website_of
 from geo.territory import Area, Territory
@@ -77,7 +76,7 @@ def values_of(record: dict, area: Area, territory: Territory) -> dict[str, str]:
         "address": address, "postcode": str(record.get("code_postal", "")), "commune": territory.commune_of(area).name,
         "insee": area.insee, "year": updated[:4], "award": "", "website": website_of(record),
         "source": SOURCE_TEXT + (f" ; fiche mise à jour le {updated}" if updated else ""),
-        "opening_hours": hours if hours and opening_hours.validate(hours) else "",
+        "opening_hours": hours if hours and hours_valid(hours) else "",
         "accessibility": " ".join((record.get("accessibilite") or "").split()),
         "access": " ".join((record.get("conditions_acces") or "").split()),
         "address_source": "", "address_note": detail, "status": "active", "status_date": "", "status_note": "",

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import opening_hours
-
 from geo.chain import GeocodingChain
+from geo.hours import valid as hours_valid
 from geo.sources import Dataset, SourceReport
 from geo.sources.places import build_layer, listed, website_of
 from geo.territory import Area, Territory
@@ -80,7 +79,7 @@ def values_of(record: dict, area: Area, territory: Territory) -> dict[str, str]:
         "address": " ".join((record.get("adresse") or "").split()), "postcode": record.get("code_postal", ""),
         "commune": commune.name, "insee": area.insee, "year": YEAR, "award": "", "website": website_of(record),
         "source": SOURCE_TEXT + (f" ; fiche mise à jour le {updated}" if updated else ""),
-        "opening_hours": hours if hours and opening_hours.validate(hours) else "",
+        "opening_hours": hours if hours and hours_valid(hours) else "",
         "accessibility": "", "address_source": "", "address_note": "", "status": "active", "status_date": "",
         "status_note": "", "status_source": "", "former_name": "", "opened": "", "opened_source": "",
         "fees": ", ".join(listed(record.get("frais_a_charge"))),

@@ -22,8 +22,9 @@ from geo.webmap.icons import svg
 TEXTS = {
     "approximate": "position approximative", "directions": "Itinéraire à pied", "website": "Site web",
     "source": "Source", "hours": "Horaires", "legend": "Légende", "start": "Point de départ",
-    "award": "Distinction", "today": "Aujourd’hui", "open": STATE_LABELS["open"], "closed": STATE_LABELS["closed"],
-    "unknown": STATE_LABELS["unknown"],
+    "award": "Distinction", "today": "Aujourd’hui",
+    "hoursOf": "Horaires calculés pour la semaine du {date} (vérifiez qu'ils valent encore)",
+    "open": STATE_LABELS["open"], "closed": STATE_LABELS["closed"], "unknown": STATE_LABELS["unknown"],
     "formerly": "Anciennement", "addressSource": "Adresse d'après", "fees": "Tarif",
     "price": "Prix", "access": "Pour y aller", "accessibility": "Accessibilité", "cite": "source",
     "more": "Autres conditions",

@@ -439,3 +439,35 @@ def test_an_uncaught_error_shows_no_detail_to_the_visitor(browser, tmp_path):
         assert "secret.py" not in text and "ValueError" not in text and "Traceback" not in text
         assert "Cette page a rencontré une erreur." in text and "This app has encountered" not in text
     assert "ValueError" in log.read_text()  # the whole error is in the server's log
+
+
+def test_the_standalone_html_opened_weeks_later_keeps_its_hours_dated_and_speaks_french(visit, tmp_path, monkeypatch):
+    """A map saved on a USB stick on 1 December and opened on 6 January: no « today » it cannot know, but the week
+    it knew, each day dated; the document says it is French."""
+    from geo.export import to_standalone_html
+    from geo.layer import read_layer
+    from geo.selection import prepare
+    from tests.conftest import DATA
+
+    monkeypatch.setenv("CARTE_TILES", "none")
+    monkeypatch.setenv("CARTE_NOW", "2026-12-01T10:00")
+    table = prepare(read_layer(DATA / "sources" / "aix_en_provence.geojson"))
+    table = table[table["id"] == "aix-2"]  # Mo-Fr 08:00-12:15,13:15-16:30
+    path = tmp_path / "carte.html"
+    path.write_bytes(to_standalone_html(table, (DATA / "communes.geojson").read_text(encoding="utf-8"), "Carte"))
+    for when, expected in (("2026-12-01T10:00:00+01:00", "Ouvert maintenant Aujourd’hui 8h–12h15, 13h15–16h30"),
+                           ("2027-01-06T10:00:00+01:00", "Horaires calculés pour la semaine du 1 décembre 2026")):
+        page = visit.context.new_page()
+        page.clock.set_fixed_time(when)
+        page.goto(path.as_uri())
+        assert page.evaluate("() => document.documentElement.lang") == "fr"
+        page.wait_for_function("() => window.L && Object.values(window).some(v => v instanceof L.MarkerClusterGroup)")
+        page.evaluate("() => Object.values(window).filter(v => v instanceof L.MarkerClusterGroup)[0]"
+                      ".getLayers()[0].fire('click')")
+        hours = page.locator(".carte-hours").first
+        hours.wait_for(timeout=10_000)
+        assert expected in hours.inner_text().replace("\n", " ")
+        if when.startswith("2027"):
+            hours.locator("summary").click()
+            assert "Mardi 1 décembre 8h–12h15, 13h15–16h30" in hours.inner_text()
+        page.close()

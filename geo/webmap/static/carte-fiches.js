@@ -19,11 +19,25 @@
     return { date: parts.year + "-" + parts.month + "-" + parts.day, minutes: (+parts.hour) * 60 + (+parts.minute) };
   }
 
+  function dayName(iso, withDate) {
+    var name = new Date(iso + "T12:00:00Z").toLocaleDateString("fr-FR", withDate
+      ? { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" } : { weekday: "long", timeZone: "UTC" });
+    return name.charAt(0).toUpperCase() + name.slice(1);
+  }
+
+  function pastWeekHtml(week, texts) {
+    var first = new Date(week[0][0] + "T12:00:00Z").toLocaleDateString("fr-FR",
+      { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+    return '<div class="carte-hours carte-muted"><details><summary>' + esc(texts.hoursOf.replace("{date}", first)) +
+      "</summary>" + week.map(function (d) { return "<div>" + esc(dayName(d[0], true)) + " " + esc(d[1]) + "</div>"; })
+      .join("") + "</details></div>";
+  }
+
   /* Hours: today's line first with "open now", the rest of the week folded. */
   function hoursHtml(p, texts) {
     if (!p.hw) return p.hx ? '<div class="carte-hours carte-muted">' + esc(texts.hours) + " : " + esc(p.hx) + "</div>" : "";
     var now = parisNow(), days = p.hw.filter(function (d) { return d[0] >= now.date; });
-    if (!days.length) return "";
+    if (!days.length) return pastWeekHtml(p.hw, texts);  /* a saved map opened weeks later: the week it knew, dated */
     var today = days[0][0] === now.date ? days.shift() : null, html = '<div class="carte-hours">';
     if (today) {
       var within = function (r) { return r[0] <= now.minutes && now.minutes < r[1]; };
@@ -34,8 +48,7 @@
     }
     if (days.length) {
       html += "<details><summary>" + esc(texts.hours) + "</summary>" + days.map(function (d) {
-        var name = new Date(d[0] + "T12:00:00Z").toLocaleDateString("fr-FR", { weekday: "long", timeZone: "UTC" });
-        return "<div>" + esc(name.charAt(0).toUpperCase() + name.slice(1)) + " " + esc(d[1]) + "</div>";
+        return "<div>" + esc(dayName(d[0], false)) + " " + esc(d[1]) + "</div>";
       }).join("") + "</details>";
     }
     return html + "</div>";
