@@ -12,7 +12,7 @@ from ui import data, reference, start
 from ui.escape import plain
 from ui.layout import phone_first
 from ui.maps import initiatives_map
-from ui.nearby import open_now_lists, results_list
+from ui.nearby import PAGE, open_now_lists, results_list, shown_count
 
 RADII = [1, 2, 5, 10, 20, 50, None]
 
@@ -53,10 +53,14 @@ unsure = None
 if only_open:
     every = data.selection(chosen_filters)
     unsure = every[not_known_open(every, moment)]
+shown = PAGE
 if chosen is None:
     results, view = candidates, {}
 else:
     results = nearest(candidates, chosen.lat, chosen.lon, radius_km=radius)
+    # The nearest few first, « Voir plus » for the next: a phone lists and the map draws what is read.
+    shown = shown_count((chosen.lat, chosen.lon, tuple(categories), radius, only_open, tuple(needs or ()),
+                         with_ended))
     view = {"center": (chosen.lat, chosen.lon), "zoom": 13 if radius and radius <= 5 else 11}
     if chosen.note:  # less precise than asked: say so, not as a success
         st.warning(f"Départ : {plain(chosen.label)}. {plain(chosen.note)}", icon=":material/wrong_location:")
@@ -69,7 +73,8 @@ listing, place = st.container(), st.container()
 with place:
     # The map always returns clicks: changing what it returns would remount it, and a click made during
     # the remount was lost.
-    clicked = initiatives_map(results, key="near_map", height=460, cluster=chosen is None,
+    clicked = initiatives_map(results if chosen is None else results.head(shown), key="near_map", height=460,
+                              cluster=chosen is None,
                               start=(chosen.lat, chosen.lon) if chosen else None,
                               returned_objects=("last_clicked",), **view)
 start.follow_map_click(clicked, territory, active=mode == "map")
@@ -84,7 +89,7 @@ if chosen is not None:
                     "absente n'est pas un non : retirez ce besoin pour voir tous les lieux, et vérifiez auprès "
                     "d'eux.", icon=":material/search_off:")
         elif unsure is None:
-            results_list(results, chosen, radius, beyond)
+            results_list(results, chosen, radius, beyond, shown)
         else:
             doubtful = nearest(unsure, chosen.lat, chosen.lon, radius_km=radius)
-            open_now_lists(results, doubtful, chosen, radius)
+            open_now_lists(results, doubtful, chosen, radius, shown)

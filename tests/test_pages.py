@@ -224,12 +224,22 @@ def test_around_me_leaves_out_ended_initiatives_and_what_is_not_a_place():
     assert "Lieu de médiation numérique" in options
 
 
+def every_result(app: AppTest) -> list[str]:
+    """Autour de moi's results, « Voir plus » pressed until every one is shown."""
+    for _ in range(100):
+        more = [b for b in app.button if b.key == "near_more"]
+        if not more:
+            return result_names(app)
+        more[0].click().run()
+    raise AssertionError("« Voir plus » never ends")
+
+
 def test_open_now_with_a_fixed_clock(monkeypatch):
     monkeypatch.setenv("CARTE_NOW", "2026-11-24T10:00")  # a Tuesday morning, Paris time
     app = around_me_from("13201", ["mediation-numerique"])
-    everyone = result_names(app)
+    everyone = every_result(app)
     app.toggle(key="near_open").set_value(True).run()
-    listed = result_names(app)
+    listed = every_result(app)
     opened = sum("Ouvert maintenant · aujourd’hui" in m.value for m in app.markdown)
     unsure = len(listed) - opened
     assert 0 < opened < len(listed) < len(everyone)  # the open ones, then apart those whose hours say nothing now
@@ -239,7 +249,7 @@ def test_open_now_with_a_fixed_clock(monkeypatch):
     monkeypatch.setenv("CARTE_NOW", "2026-11-29T10:00")  # a Sunday morning
     app.run()
     assert "Aucun lieu ouvert maintenant" in app.info[0].value
-    assert len(result_names(app)) == unsure  # before: nothing at all, the unknown silently dropped
+    assert len(every_result(app)) == unsure  # before: nothing at all, the unknown silently dropped
     carte = open_page(ouvert="true")
     monkeypatch.setenv("CARTE_NOW", "2026-11-24T10:00")
     carte.run()
@@ -330,3 +340,18 @@ def test_every_relative_link_of_the_documents_reaches_a_file():
             if not target.startswith(("http://", "https://", "mailto:")) and not (document.parent / target).exists():
                 broken.append(f"{document.name}: {target}")
     assert broken == []
+
+
+def test_around_me_shows_the_nearest_twenty_then_twenty_more_and_starts_again_for_a_new_search():
+    app = around_me_from("13201", ["mediation-numerique"])
+    names = result_names(app)
+    assert len(names) == 20  # the nearest first, not every place of the métropole
+    total = int(next(m.value for m in app.markdown if "plus proches ci-dessous" in m.value).split("**")[1].split()[0])
+    assert total > 40
+    more = next(b for b in app.button if b.key == "near_more")
+    assert more.label == "Voir 20 résultats de plus"
+    more.click().run()
+    longer = result_names(app)
+    assert len(longer) == 40 and longer[:20] == names  # the same first twenty, twenty more after them
+    app.select_slider(key="near_radius").set_value(50).run()  # a new search: back to the nearest twenty
+    assert len(result_names(app)) == 20

@@ -132,3 +132,37 @@ def test_the_shipped_copy_of_the_anct_file_holds_no_telephone_or_e_mail():
     assert not re.search(r"(?<![/\w.+-])[\w.+-]+@[\w-]+\.[\w.]+", text)
     phone = r"(?:\+33\s?|(?<![\d.-])0)[1-9](?:[ .]?\d\d){4}(?!\d)"  # +33… or 0…, not a coordinate's digits
     assert not re.search(phone, text)
+
+
+def test_a_record_in_the_current_standard_keeps_how_to_get_help_labels_and_accessibility(territory):
+    """The standard v1.0.2's own example row (tests/schemas/), moved into the métropole: what the 2023 file did
+    not have (how to come, for whom, adapted help, booking, Acceslibre sheet, labels, itinerant, address
+    detail) reaches the entry; its telephone and e-mails do not."""
+    import csv
+
+    example = next(csv.DictReader((DATA.parent / "tests" / "schemas" / "lieux-mediation-numerique_v1.0.2" /
+                                   "exemple-valide.csv").open(encoding="utf-8")))
+    record = {**example, "commune": "MARSEILLE", "code_postal": "13001", "code_insee": "13201",
+              "latitude": "", "longitude": ""}
+    values = mediation_numerique.values_of(record, places.area_of(record, territory), territory)
+    assert values["access"].startswith("Comment venir : se présenter, téléphoner.")
+    assert "Publics : jeunes" in values["access"] and "Prise en charge adaptée : surdité" in values["access"]
+    assert ("Prendre rendez-vous : " + example["prise_rdv"].split("|")[0]) in values["access"]
+    assert values["accessibility"] == "Fiche Acceslibre : " + example["fiche_acces_libre"]
+    assert "Labels :" in values["description"] and "Aidants Connect" in values["description"]
+    assert "Lieu itinérant" in values["description"]
+    assert values["address_note"] == example["complement_adresse"]
+    text = json.dumps(values, ensure_ascii=False)
+    assert example["telephone"] not in text and not EMAIL.search(text)
+
+
+def test_a_sources_label_and_date_are_read_from_its_files_name():
+    """A refresh drops a newer file: its name's date becomes the label, the rows' date and which source wins."""
+    from geo.sources import Dataset
+
+    newer = Dataset("mediation-numerique", "ANCT", "ANCT", "Licence Ouverte 2.0", "sources/x.geojson",
+                    raw_file="sources/lieux_mediation_numerique_paca_2026-09-30.json")
+    assert (newer.short, newer.published) == ("ANCT, septembre 2026", "2026-09-30")
+    assert (mediation_numerique.DATASET.short, mediation_numerique.DATASET.published) == ("ANCT, mai 2023",
+                                                                                          "2023-05-17")
+    assert "17 mai 2023" in mediation_numerique.SOURCE_TEXT

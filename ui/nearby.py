@@ -28,9 +28,37 @@ def transit_url(start: StartPoint, lat: float, lon: float) -> str:
             f"&origin={start.lat:.5f},{start.lon:.5f}&destination={lat:.5f},{lon:.5f}")
 
 
+PAGE = 20  # results shown at first, and added by each « Voir plus »
+
+
+def shown_count(search: tuple) -> int:
+    """How many results are shown for ``search`` (the start point and the filters): PAGE, then PAGE more per
+    « Voir plus »; a new search starts again at PAGE."""
+    if st.session_state.get("near_search") != search:
+        st.session_state["near_search"] = search
+        st.session_state["near_shown"] = PAGE
+    return int(st.session_state["near_shown"])
+
+
+def _more() -> None:
+    st.session_state["near_shown"] = int(st.session_state.get("near_shown", PAGE)) + PAGE
+
+
+def more_button(total: int, shown: int) -> None:
+    """« Voir 20 résultats de plus » under the list while some are not shown; what it adds is announced."""
+    remaining = total - shown
+    if remaining <= 0:
+        return
+    step = min(PAGE, remaining)
+    st.caption(f"{shown} affichés sur {total}, du plus proche au plus loin.")
+    st.button(f"Voir {step} résultat{'s' if step > 1 else ''} de plus", on_click=_more, key="near_more",
+              icon=":material/expand_more:")
+
+
 def results_list(results: pd.DataFrame, start: StartPoint, radius: float | None,
-                 nearest_beyond: pd.DataFrame | None = None) -> None:
-    """The results nearest first; with none in the radius, the nearest few beyond it, said as such."""
+                 nearest_beyond: pd.DataFrame | None = None, shown: int = PAGE) -> None:
+    """The results nearest first, ``shown`` of them, then « Voir plus »; with none in the radius, the nearest few
+    beyond it, said as such."""
     if results.empty and (nearest_beyond is None or nearest_beyond.empty):
         st.info("Aucune initiative de ces catégories dans la Métropole. Ajoutez des catégories.",
                 icon=":material/search_off:")
@@ -40,20 +68,28 @@ def results_list(results: pd.DataFrame, start: StartPoint, radius: float | None,
         st.info(f"Aucune initiative de ces catégories dans un rayon de {radius} km : la plus proche est à "
                 f"{format_km(closest)}. Voici les plus proches.", icon=":material/travel_explore:")
         results = nearest_beyond
-    found = f"{len(results)} résultat{'s' if len(results) > 1 else ''}"
-    st.markdown(f"**{found}**, du plus proche au plus loin")
-    announce(f"{found} trouvé{'s' if len(results) > 1 else ''}, du plus proche au plus loin.")
-    cards(results, start)
+    total, page = len(results), results.head(shown)
+    found = f"{total} résultat{'s' if total > 1 else ''}"
+    first = f" : les {len(page)} plus proches ci-dessous" if total > len(page) else ""
+    st.markdown(f"**{found}**, du plus proche au plus loin{first}")
+    announce(f"{found} trouvé{'s' if total > 1 else ''}, du plus proche au plus loin"
+             + (f", {len(page)} affichés." if first else "."))
+    cards(page, start)
+    more_button(total, len(page))
 
 
-def open_now_lists(opened: pd.DataFrame, unsure: pd.DataFrame, start: StartPoint, radius: float | None) -> None:
+def open_now_lists(opened: pd.DataFrame, unsure: pd.DataFrame, start: StartPoint, radius: float | None,
+                   shown: int = PAGE) -> None:
     """« Ouvert maintenant »: the places open now by their published hours, nearest first; then, apart, those
     whose hours say nothing for now (none published, given without clock times, or under watch) — never
-    counted as closed; with neither, how many were left out and why."""
+    counted as closed; with neither, how many were left out and why. The first ``shown`` of both, then
+    « Voir plus »."""
     within = f"dans un rayon de {radius} km" if radius else "dans la Métropole"
     said = (f"{len(opened)} ouvert{'s' if len(opened) > 1 else ''} maintenant {within} selon les horaires publiés ; "
             f"{len(unsure)} aux horaires non renseignés ou à confirmer, listé{'s' if len(unsure) > 1 else ''} à part.")
     announce(said)
+    opened_page = opened.head(shown)
+    unsure_page = unsure.head(max(0, shown - len(opened_page)))
     if opened.empty:
         st.info(f"Aucun lieu ouvert maintenant {within} selon les horaires publiés. "
                 + ((f"{len(unsure)} lieux dont les horaires ne sont pas connus pour cette heure sont listés "
@@ -64,12 +100,13 @@ def open_now_lists(opened: pd.DataFrame, unsure: pd.DataFrame, start: StartPoint
                 icon=":material/schedule:")
     else:
         st.markdown(f"**{len(opened)} ouvert{'s' if len(opened) > 1 else ''} maintenant**, du plus proche au plus loin")
-        cards(opened, start)
-    if len(unsure):
+        cards(opened_page, start)
+    if len(unsure_page):
         st.html('<h2 class="carte-groupe">Horaires non renseignés ou à confirmer</h2>')
         st.caption("Peut-être ouverts : leurs horaires ne disent rien pour cette heure, ou leur situation est à "
                    "vérifier. Ils ne sont jamais comptés comme fermés.")
-        cards(unsure, start, first=len(opened) + 1)
+        cards(unsure_page, start, first=len(opened) + 1)
+    more_button(len(opened) + len(unsure), len(opened_page) + len(unsure_page))
 
 
 def _fact(label: str, value: str, source: str) -> None:

@@ -9,21 +9,36 @@ their own layers: a refresh of one never overwrites the other. A new source is a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+from geo.phrases import french_date
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """Where entries come from, as every popup, list and download says it."""
+    """Where entries come from, as every popup, list and download says it. A source's date is read from its
+    raw file's name (« lieux_…_2023-05-17.json »): a refresh changes the file, and the label, the date of its
+    rows and which of two sources wins follow."""
 
     key: str
     label: str  # "ANCT – Cartographie nationale des lieux d'inclusion numérique"
-    short: str  # "ANCT, mai 2023"
+    short: str  # "ANCT" → "ANCT, mai 2023" with the file's month
     licence: str
     layer_file: str  # relative to the data folder
     raw_file: str = ""
     url: str = ""
     published: str = ""  # the day its file was published (ISO): of two sources listing one place, the later wins
+
+    def __post_init__(self):
+        dated = _FILE_DATE.search(self.raw_file)
+        if dated and not self.published:
+            object.__setattr__(self, "published", dated.group(1))
+        if dated and "," not in self.short:
+            object.__setattr__(self, "short", f"{self.short}, {french_date(self.published[:7])}")
+
+
+_FILE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})\.\w+$")
 
 
 @dataclass

@@ -22,14 +22,14 @@ from geo.territory import Area, Territory
 DATASET = Dataset(
     key="aix-en-provence",
     label="Ville d'Aix-en-Provence – lieux d'aide numérique et sociale (via l'ANCT, mednum-cli)",
-    short="Ville d'Aix, janvier 2024",
+    short="Ville d'Aix",
     licence="MIT (dépôt mednum-cli de l'ANCT)",
     layer_file="sources/aix_en_provence.geojson",
     raw_file="sources/lieux_aix_en_provence_2024-01-31.json",
     url="https://github.com/anct-cartographie-nationale/mednum-cli",
-    published="2024-01-31",
 )
-SOURCE_TEXT = "Mairie d'Aix-en-Provence, via ANCT (mednum-cli), données du 31/01/2024, licence MIT"
+SOURCE_TEXT = (f"Mairie d'Aix-en-Provence, via ANCT (mednum-cli), données du "
+               f"{'/'.join(reversed(DATASET.published.split('-')))}, licence MIT")
 CATEGORY = "mediation-numerique"
 
 # The services of the file (the standard's 2023 wording) and the themes they bring.

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from geo.chain import GeocodingChain
 from geo.hours import valid as hours_valid
+from geo.phrases import french_date
 from geo.sources import Dataset, SourceReport
 from geo.sources.places import build_layer, listed, website_of
 from geo.territory import Area, Territory
@@ -21,16 +22,15 @@ from geo.text import normalise
 DATASET = Dataset(
     key="mediation-numerique",
     label="ANCT – Cartographie nationale des lieux d'inclusion numérique",
-    short="ANCT, mai 2023",
+    short="ANCT",
     licence="Licence Ouverte 2.0",
     layer_file="sources/mediation_numerique.geojson",
     raw_file="sources/lieux_mediation_numerique_paca_2023-05-17.json",
     url="https://cartographie.societenumerique.gouv.fr",
-    published="2023-05-17",
 )
 SOURCE_TEXT = ("ANCT – Cartographie nationale des lieux d'inclusion numérique (extrait du Hub du Sud, "
-               "17 mai 2023), Licence Ouverte 2.0")
-YEAR = "2023"
+               f"{french_date(DATASET.published)}), Licence Ouverte 2.0")
+YEAR = DATASET.published[:4]
 CATEGORY = "mediation-numerique"
 
 # The standard's services and the themes they bring.
@@ -44,6 +44,10 @@ SERVICE_THEMES = {
     "Parentalité et éducation avec le numérique": ("parentalite", "education"),
     "Acquisition de matériel informatique à prix solidaire": ("numerique",),
 }
+# The standard v1.0.2's fields that the 2023 file did not have (each absent there, so the shipped layer is unchanged).
+LABEL_FIELDS = ("labels_nationaux", "dispositif_programmes_nationaux", "formations_labels", "autres_formations_labels")
+ACCESS_FIELDS = (("modalites_acces", "Comment venir"), ("publics_specifiquement_adresses", "Publics"),
+                 ("prise_en_charge_specifique", "Prise en charge adaptée"))
 LABELS = {"CNFS": "Conseillers numériques", "France Services": "France Services", "APTIC": "Pass numérique APTIC"}
 # Rows whose name is a private person's (PROVENANCE.md §8): never republished.
 NAMED_AFTER_A_PERSON = {"Axelle Benaich"}
@@ -60,10 +64,32 @@ def _description(record: dict) -> str:
     publics = listed(record.get("publics_accueillis"))
     if publics:
         parts.append("Publics : " + ", ".join(p[0].lower() + p[1:] for p in publics) + ".")
-    labels = [LABELS.get(label, label) for label in listed(record.get("labels_nationaux"))]
+    labels = [LABELS.get(label, label) for field in LABEL_FIELDS for label in listed(record.get(field))]
     if labels:
-        parts.append("Labels : " + ", ".join(labels) + ".")
+        parts.append("Labels : " + ", ".join(dict.fromkeys(labels)) + ".")
+    if "Itinérant" in listed(record.get("itinerance")):
+        parts.append("Lieu itinérant : l'accompagnement se tient aussi ailleurs (voir le site).")
+    summary = " ".join((record.get("presentation_resume") or "").split())
+    return " ".join([summary, *parts] if summary else parts)
+
+
+def _access(record: dict) -> str:
+    """How to get help, in the standard v1.0.2's fields: how to reach the place, for whom, what help for what
+    need, where to book."""
+    parts = []
+    for field, said in ACCESS_FIELDS:
+        items = listed(record.get(field))
+        if items:
+            parts.append(f"{said} : " + ", ".join(item[0].lower() + item[1:] for item in items) + ".")
+    booking = [url for url in listed(record.get("prise_rdv")) if url.lower().startswith(("http://", "https://"))]
+    if booking:
+        parts.append(f"Prendre rendez-vous : {booking[0]}")
     return " ".join(parts)
+
+
+def _accessibility(record: dict) -> str:
+    sheet = (record.get("fiche_acces_libre") or "").strip()
+    return f"Fiche Acceslibre : {sheet}" if sheet.lower().startswith(("http://", "https://")) else ""
 
 
 def values_of(record: dict, area: Area, territory: Territory) -> dict[str, str]:
@@ -80,9 +106,12 @@ def values_of(record: dict, area: Area, territory: Territory) -> dict[str, str]:
         "commune": commune.name, "insee": area.insee, "year": YEAR, "award": "", "website": website_of(record),
         "source": SOURCE_TEXT + (f" ; fiche mise à jour le {updated}" if updated else ""),
         "opening_hours": hours if hours and hours_valid(hours) else "",
-        "accessibility": "", "address_source": "", "address_note": "", "status": "active", "status_date": "",
+        "accessibility": _accessibility(record), "address_source": "",
+        "address_note": " ".join((record.get("complement_adresse") or "").split()), "status": "active",
+        "status_date": "",
         "status_note": "", "status_source": "", "former_name": "", "opened": "", "opened_source": "",
         "fees": ", ".join(listed(record.get("frais_a_charge"))),
+        **({"access": access} if (access := _access(record)) else {}),  # the 2023 file says none
     }
 
 

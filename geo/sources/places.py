@@ -6,7 +6,7 @@ arrondissement of its postcode), else its address through the offline chain, sai
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from geo.chain import OUTLINE_TOLERANCE_M, GeocodingChain
@@ -84,15 +84,17 @@ def locate(record: dict, values: dict[str, str], area: Area, territory: Territor
 
 def build_layer(folder: Path, territory: Territory, chain: GeocodingChain, dataset: Dataset,
                 values_of: Callable[[dict, Area, Territory], dict[str, str]], published_by: str, *,
-                left_out: Callable[[dict], str] = lambda record: "", say_outside: bool = True) -> SourceReport:
+                left_out: Callable[[dict], str] = lambda record: "", say_outside: bool = True,
+                records: Iterable[dict] | None = None) -> SourceReport:
     """Read ``dataset``'s shipped raw file, write its layer, and say what was done: each record of the métropole
     through ``values_of`` (every catalogue column, plus fees), placed by ``locate``; ``left_out`` gives why a record
     is not published ('' to publish it); records outside the métropole are said unless ``say_outside`` is False
-    (a regional file, mostly outside)."""
+    (a regional file, mostly outside). ``records``: the source's records when they are not its raw file's list
+    (a source of two files joined)."""
     folder = Path(folder)
     report = SourceReport(dataset)
     features = []
-    for record in read_json(folder / dataset.raw_file):
+    for record in read_json(folder / dataset.raw_file) if records is None else records:
         area = area_of(record, territory)
         if area is None:
             if say_outside:
