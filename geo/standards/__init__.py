@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -24,6 +24,7 @@ class Published:
 
 
 LEFT_OUT_FILE = "non-exportees.txt"
+
 
 
 def with_left_out(files: dict[str, bytes], result: Published) -> dict[str, bytes]:
@@ -70,3 +71,17 @@ def coordinates(row: dict) -> dict:
     if row["precision"] == "commune":
         return {}
     return {"latitude": round(float(row["lat"]), 6), "longitude": round(float(row["lon"]), 6)}
+
+
+def kept(table: pd.DataFrame, known: Known, why_not: Callable[[dict, dt.date | None], str],
+         left_out: list[str]) -> Iterator[tuple[dict, dt.date]]:
+    """Each row a standard takes, with the day it last changed; the others go to ``left_out`` with their reason
+    (``why_not`` answers '' for a row it takes, and a reason for one without a date)."""
+    for row in table.to_dict("records"):
+        day = known.last_changed(row)
+        reason = why_not(row, day)
+        if reason:
+            left_out.append(f"{row['name']} ({row['id']}) : {reason}")
+            continue
+        assert day is not None, "a row without a date has its reason"
+        yield row, day

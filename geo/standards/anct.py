@@ -15,7 +15,7 @@ import io
 
 import pandas as pd
 
-from geo.standards import Known, Published, coordinates, text, with_left_out
+from geo.standards import Known, Published, coordinates, kept, text, with_left_out
 from geo.vocabulary import NOT_PLACES
 
 FIELDS = (
@@ -33,14 +33,9 @@ SUMMARY_LENGTH = 280
 
 def publish(table: pd.DataFrame, known: Known) -> Published:
     """The rows that fit the standard, their ``source`` the short name of their data set (« ANCT, mai 2023 »)."""
-    rows, left_out = [], []
-    for row in table.to_dict("records"):
-        day = known.last_changed(row)
-        reason = _why_not(row, day)
-        if reason:
-            left_out.append(f"{row['name']} ({row['id']}) : {reason}")
-            continue
-        assert day is not None, "a row without a date has its reason"
+    rows: list[dict] = []
+    left_out: list[str] = []
+    for row, day in kept(table, known, _why_not, left_out):
         dataset = known.datasets.get(row["dataset"])
         rows.append(_place(row, day, dataset.short if dataset else row["dataset"]))
     return Published({PLACES: rows}, left_out)

@@ -18,7 +18,7 @@ import json
 
 import pandas as pd
 
-from geo.standards import Known, Published, coordinates, text, with_left_out
+from geo.standards import Known, Published, coordinates, kept, text, with_left_out
 from geo.vocabulary import CATEGORIES, NOT_PLACES
 
 OUR_SOURCE = "carte-des-possibles"
@@ -49,14 +49,10 @@ PRECISION_EXTENSION = "x_precision_position"
 
 def publish(table: pd.DataFrame, known: Known) -> Published:
     """A structure and its service for every row of ``table`` that is a place one can go to."""
-    structures, services, left_out = [], [], []
-    for row in table.to_dict("records"):
-        day = known.last_changed(row)
-        reason = _why_not(row, day)
-        if reason:
-            left_out.append(f"{row['name']} ({row['id']}) : {reason}")
-            continue
-        assert day is not None, "a row without a date has its reason"
+    structures: list[dict] = []
+    services: list[dict] = []
+    left_out: list[str] = []
+    for row, day in kept(table, known, _why_not, left_out):
         structure = _structure(row, day)
         structures.append(structure)
         services.append(_service(row, structure))
