@@ -131,11 +131,7 @@ def _evaluated_days(expression: str, first: dt.date, count: int) -> tuple[tuple[
     those), as (start, end) minutes after midnight on Paris clocks (end may be 1440); a range that falls in the
     hour skipped when clocks go forward is no range at all."""
     starts = [_moment((*(first + dt.timedelta(days=n)).timetuple()[:3], 0, 0)) for n in range(count + 1)]
-    try:
-        intervals = _call("carteIntervals", expression, first.year, first.month, first.day, count)
-    except Exception as error:
-        LOG.error("horaires « %s » non évalués : %s", expression[:80], error.__class__.__name__)
-        return tuple(((), ((0, 1440),), ()) for _ in range(count))
+    intervals = _call("carteIntervals", expression, first.year, first.month, first.day, count)
     days = []
     for start, end in itertools.pairwise(starts):
         opened: list[tuple[int, int]] = []
@@ -168,16 +164,16 @@ def state_at(expression: str, when: dt.datetime) -> str | None:
     if not reading.ok:
         return None if reading.evaluated else "unknown"
     when = (when if when.tzinfo else when.replace(tzinfo=PARIS)).astimezone(PARIS)
-    return _state(expression, when.year, when.month, when.day, when.hour, when.minute)
+    try:
+        return _state(expression, when.year, when.month, when.day, when.hour, when.minute)
+    except ENGINE_ERRORS as error:  # not cached: the next call tries again
+        LOG.error("horaires « %s » non évalués : %s", expression[:80], error.__class__.__name__)
+        return "unknown"
 
 
 @lru_cache(maxsize=16384)
 def _state(expression: str, *fields: int) -> str:
-    try:
-        return _call("carteState", expression, *fields)
-    except Exception as error:
-        LOG.error("horaires « %s » non évalués : %s", expression[:80], error.__class__.__name__)
-        return "unknown"
+    return _call("carteState", expression, *fields)
 
 
 def day_ranges(expression: str, day: dt.date) -> tuple[tuple[int, int], ...]:
