@@ -104,8 +104,8 @@ def _cell(value) -> str:
 def _xlsx_sheets(data: bytes) -> list[tuple[str, list[list[str]]]]:
     """Each sheet's cells (name, rows), read row by row and never more than the row limit allows: a small file
     that decompresses to a million rows is refused after MAX_ROWS + 2 rows, not read whole; its unpacked size
-    is bounded first, and its XML may not declare entities (defusedxml: billion laughs, external entities)."""
-    _check_unpacked(data)
+    is bounded first (``read_spreadsheet``), and its XML may not declare entities (defusedxml: billion laughs,
+    external entities)."""
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         sheets = [(sheet.title, list(islice(sheet.iter_rows(values_only=True), MAX_ROWS + HEADER_SEARCH + 2)))
@@ -129,8 +129,7 @@ def _is_ods(data: bytes) -> bool:
 
 def _ods_sheets(data: bytes) -> list[tuple[str, list[list[str]]]]:
     """An OpenDocument spreadsheet (LibreOffice's own format), through calamine (whose XML reader expands no
-    entity), its unpacked size bounded first."""
-    _check_unpacked(data)
+    entity), its unpacked size bounded first (``read_spreadsheet``)."""
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = [(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False,
@@ -207,6 +206,7 @@ def read_spreadsheet(data: bytes) -> Sheet:
         return Sheet(problems=[Problem(0, "", "le fichier est vide")])
     try:
         if data[:2] == b"PK":
+            _check_unpacked(data)  # either workbook: what it unpacks to is bounded before it is opened
             sheets = _ods_sheets(data) if _is_ods(data) else _xlsx_sheets(data)
         else:
             sheets = [("", _csv_cells(data))]

@@ -39,15 +39,11 @@ AIX_SIZE = _shipped_size(DATA / "sources" / "aix_en_provence.geojson")  # the Vi
 
 def shown_sources():
     """The open-data places as the map shows them: every shipped source layer, each place once."""
-    import pandas as pd
-
     from geo.layer import read_layer
     from geo.sources import datasets
-    from geo.sources.duplicates import merged
+    from geo.sources.duplicates import sources_shown
 
-    layers = [read_layer(DATA / d.layer_file) for key, d in datasets().items() if key != "catalogue"]
-    return merged(pd.concat(layers, ignore_index=True), {k: d.published for k, d in datasets().items()},
-                  {k: d.short for k, d in datasets().items()})
+    return sources_shown([read_layer(DATA / d.layer_file) for key, d in datasets().items() if key != "catalogue"])
 
 
 FOLDED = shown_sources()[1]
