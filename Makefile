@@ -8,7 +8,7 @@ PORT ?= 8501
 .PHONY: run test lint data bench screenshots mutation clean
 
 run: $(VENV)/.app-installed
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run ui/serve.py --server.port $(PORT)
 
 test: $(VENV)/.dev-installed
 	$(PY) -m ruff check .

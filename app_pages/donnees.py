@@ -17,7 +17,7 @@ selection = data.selection(page_filters(table, territory))
 st.title("Les données")
 st.caption(f"{len(selection)} initiative(s) sélectionnée(s) sur {len(table)} · les filtres de la barre latérale "
            "s'appliquent au tableau et aux téléchargements.")
-initiatives_table(selection.assign(provider=selection["provider"].map(PROVIDERS)), details=True)
+initiatives_table(selection.assign(provider=selection["provider"].map(PROVIDERS)), details=True, key="donnees")
 
 st.header("Télécharger la sélection")
 csv_column, geojson_column, html_column = st.columns(3)

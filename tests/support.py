@@ -1,4 +1,4 @@
-"""What the browser tests and the benchmarks share: Debian's Chromium, the app served by `streamlit run` on a
+"""What the browser tests and the benchmarks share: Debian's Chromium, the app served as `make run` does on a
 free local port (offline), and a page that blocks and counts every request leaving 127.0.0.1."""
 
 from __future__ import annotations
@@ -42,27 +42,33 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def serve_app(log: Path, env_extra: dict[str, str], script: str = "app.py"):
-    """Start the app (or another ``script``) offline on a free port, yield its URL, stop it."""
+def serve_app(log: Path, env_extra: dict[str, str], script: str = "app.py", *, wait: float = 60):
+    """Start the app as ``make run`` does (``ui/serve.py``: ready once warm), or another ``script``, offline on a
+    free port; yield its URL, stop it."""
     port = free_port()
     env = {**os.environ, "CARTE_TILES": "none", "CARTE_GEOCODING": "offline", **env_extra}
+    script = "ui/serve.py" if script == "app.py" else script
     with open(log, "w") as output:
         server = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
             cwd=REPO_DIR, env=env, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
                 if answer.status == 200:
                     break
         except OSError:
+            if server.poll() is not None:
+                break
             time.sleep(0.3)
     else:
         server.kill()
         raise ServerDidNotStart(f"streamlit did not start:\n{log.read_text()}")
+    if server.poll() is not None:
+        raise ServerDidNotStart(f"the server stopped:\n{log.read_text()}")
     yield url
     server.terminate()
     server.wait(timeout=20)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -17,6 +19,7 @@ from geo.webmap.basemap import base_map
 from geo.webmap.details import CHUNK, publish_details
 from geo.webmap.markers import (
     INLINE_DETAILS_LIMIT,
+    MARKERS_FILE,
     InitiativeMarkers,
     Legend,
     badges,
@@ -57,12 +60,35 @@ def test_large_selections_leave_details_to_be_fetched(large, tmp_path):
     assert data["details"] is None and data["detailsUrl"] == "/app/static/carte/details/v"
     assert len(data["markers"]["lat"]) == len(large)
     publish_details(large, tmp_path)
-    chunks = sorted(tmp_path.glob("*.json"), key=lambda p: int(p.stem))
+    chunks = sorted((p for p in tmp_path.glob("*.json") if p.name != MARKERS_FILE), key=lambda p: int(p.stem))
     assert len(chunks) == -(-len(large) // CHUNK)
     row = 1234
     chunk = json.loads(chunks[row // CHUNK].read_text(encoding="utf-8"))
     assert chunk[str(row % CHUNK)]["d"] == large.iloc[row]["description"]  # keyed by place in the chunk
     assert data["markers"]["r"][row] == row
+
+
+def test_a_large_selection_of_a_published_layer_travels_as_a_mask_of_its_rows(large, tmp_path):
+    layer = large.assign(row=range(len(large)))
+    publish_details(layer, tmp_path)
+    published = json.loads((tmp_path / MARKERS_FILE).read_text(encoding="utf-8"))
+    assert published == json.loads(json.dumps(marker_columns(layer)))  # every row's markers, in row order
+    picked = layer[layer["row"] % 7 > 0].sample(frac=1, random_state=4)  # a selection, in a filter's order
+    focus = picked["id"].iloc[7]
+    data = payload_of(InitiativeMarkers(picked, details_url="/app/static/carte/details/v", layer_rows=len(layer),
+                                        open_id=focus))
+    assert data["markers"] is None and data["markersUrl"] == f"/app/static/carte/details/v/{MARKERS_FILE}"
+    mask = np.unpackbits(np.frombuffer(base64.b64decode(data["rows"]), np.uint8), bitorder="little")
+    rows = np.flatnonzero(mask[:len(layer)])
+    assert rows.tolist() == sorted(picked["row"]) and not mask[len(layer):].any()
+    assert len(data["rows"]) < len(layer) // 6 + 4  # a bit per row, in base64: not the markers again
+    # The browser draws the rows in the file's order: the card to open and the badges count in that order too.
+    ordered = layer.iloc[rows]
+    assert ordered["id"].iloc[json.loads(InitiativeMarkers(
+        picked, details_url="/v", layer_rows=len(layer), open_id=focus).options)["open"]] == focus
+    assert data["badges"] == badges(ordered)
+    inline = payload_of(InitiativeMarkers(picked, details_url="/app/static/carte/details/v"))  # no published layer
+    assert inline["markersUrl"] is None and len(inline["markers"]["n"]) == len(picked)
 
 
 def test_the_rendered_map_holds_outlines_legend_and_markers_once(large):

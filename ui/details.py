@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
+import pandas as pd
 import streamlit as st
 
 from geo import logs
@@ -21,13 +22,21 @@ STATIC_DIR = REPO_DIR / "static"
 
 
 
-def details_url() -> str:
-    """Where the browser fetches popup details of the current layer (published once per version)."""
+def published(table: pd.DataFrame) -> tuple[str, int | None]:
+    """Where the browser fetches the popup details of the current layer (published once per version), and the
+    number of rows of that layer when ``table`` is a selection of it (each of its rows that row of the published
+    layer, same initiative): its markers can then travel as a mask of those rows. None instead while the table
+    is one held while the database did not answer (never published as new), or of another version."""
     paths, version = layer_version()
-    if load(paths, version).degraded and _details_published().get("name"):  # never publish a held table as new
-        return f"{STATIC_URL}/details/{_details_published()['name']}"
-    return _published_details(paths, version)
-
+    loaded = load(paths, version)
+    if loaded.degraded and _details_published().get("name"):
+        return f"{STATIC_URL}/details/{_details_published()['name']}", None
+    url, layer = _published_details(paths, version), loaded.table
+    rows = table["row"].to_numpy(int) if "row" in table else None
+    if rows is None or (len(rows) and (rows.min() < 0 or rows.max() >= len(layer))):
+        return url, None
+    same = (layer["id"].to_numpy()[rows] == table["id"].to_numpy()).all()
+    return url, len(layer) if same else None
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

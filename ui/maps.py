@@ -30,9 +30,9 @@ def initiatives_map(table: pd.DataFrame, *, key: str, height: int = 560, start: 
     """Draw the base map once and the initiatives as a feature group that changes without remounting."""
     publish_assets()
     markers = folium.FeatureGroup(name="Initiatives")
-    fetched = details.details_url() if len(table) > INLINE_DETAILS_LIMIT else None
-    InitiativeMarkers(table, cluster=cluster, start=start, details_url=fetched, fly_to=fly_to,
-                      open_id=open_id, remember_view=remember_view).add_to(markers)
+    fetched, rows = details.published(table) if len(table) > INLINE_DETAILS_LIMIT else (None, None)
+    InitiativeMarkers(table, cluster=cluster, start=start, details_url=fetched, fly_to=fly_to, open_id=open_id,
+                      remember_view=remember_view, layer_rows=rows).add_to(markers)
     return st_folium(
         base_map(reference.outlines()), key=key, height=height, use_container_width=True,
         feature_group_to_add=markers, returned_objects=list(returned_objects), center=center, zoom=zoom,

@@ -15,15 +15,17 @@ import pandas as pd
 
 from geo.files import atomic_write_text
 from geo.webmap.markers import DETAILS_CHUNK as CHUNK
-from geo.webmap.markers import detail_records
+from geo.webmap.markers import MARKERS_FILE, detail_records, markers_file, to_js
 
 
 def publish_details(table: pd.DataFrame, folder: Path, previous: Path | None = None,
                     changed: frozenset[int] | None = None) -> int:
     """Write the chunks of ``table`` (by its ``slot`` column, else ``row``) into ``folder``. With the folder of
     a previous version and the slots ``changed`` since, the other chunks are hard-linked from it. Returns the
-    number of chunks written."""
+    number of chunks written. The marker columns of the whole table go beside them (``MARKERS_FILE``)."""
     folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / MARKERS_FILE).exists():
+        atomic_write_text(folder / MARKERS_FILE, to_js(markers_file(table)))
     slots = (table["slot"] if "slot" in table else table["row"]).to_numpy()
     chunks = slots // CHUNK
     dirty = None if changed is None or previous is None else {slot // CHUNK for slot in changed}

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
 
 from bench.synthetic import features, write_data_dir
-from geo.webmap.markers import INLINE_DETAILS_LIMIT
+from geo.webmap.markers import INLINE_DETAILS_LIMIT, MARKERS_FILE
 from tests.conftest import DATA, shown_sources
+from tests.e2e import axe
 from tests.support import serve_app
 
 pytestmark = pytest.mark.browser
-SIZE = INLINE_DETAILS_LIMIT + 500
+SIZE = 2 * INLINE_DETAILS_LIMIT  # a search for « solidaire » keeps more than the limit: still by the layer's file
 
 # The marker of the lowest index from ``index`` on (initiatives known only by their commune are in badges).
 OPEN_POPUP = """index => new Promise(resolve => {
@@ -21,8 +23,14 @@ OPEN_POPUP = """index => new Promise(resolve => {
         .reduce((best, layer) => (best && best.index <= layer.index ? best : layer), null);
     group.zoomToShowLayer(marker, () => { marker.openPopup(); resolve([marker.index, marker.options.title]); });
 })"""
+# Markers and badged initiatives drawn by the current layer, once it is drawn (the layer's file fetched).
 DRAWN = """() => { const group = window.feature_group[window.feature_group.length - 1].getLayers()[0];
-    return group.getLayers().length + group.carteBadges.getLayers().reduce((n, b) => n + b.rows.length, 0); }"""
+    return group && group.carteBadges ?
+        group.getLayers().length + group.carteBadges.getLayers().reduce((n, b) => n + b.rows.length, 0) : null; }"""
+
+
+def drawn(frame) -> int:
+    return frame.wait_for_function(DRAWN, timeout=60_000).json_value()
 
 
 SOURCE = shown_sources()[0].reset_index(drop=True)  # the open-data places as the map lists them, each once
@@ -41,7 +49,7 @@ def test_popups_of_a_large_layer_fetch_their_details_on_click(large_app, visit, 
     visit.page.goto(large_app)
     visit.page.get_by_text(f"{TOTAL} initiatives sur {TOTAL}").wait_for(timeout=120_000)
     frame = visit.map_frame()
-    assert frame.evaluate(DRAWN) == TOTAL
+    assert drawn(frame) == TOTAL
     index, title = frame.evaluate(OPEN_POPUP, 1234)
     expected = features(territory, SIZE)[index]["properties"]
     assert title.startswith(expected["name"] + " — ")  # its name, then its category
@@ -57,6 +65,7 @@ def test_popups_of_an_open_data_source_beside_a_large_catalogue_fetch_theirs_too
     visit.page.goto(large_app)
     visit.page.get_by_text(f"{TOTAL} initiatives sur {TOTAL}").wait_for(timeout=120_000)
     frame = visit.map_frame()
+    drawn(frame)
     first = next(i for i, address in enumerate(SOURCE["address"]) if address and SOURCE["precision"][i] != "commune")
     index, title = frame.evaluate(OPEN_POPUP, SIZE + first)
     place = SOURCE.iloc[index - SIZE]
@@ -65,3 +74,64 @@ def test_popups_of_an_open_data_source_beside_a_large_catalogue_fetch_theirs_too
                             "document.querySelector('.carte-popup').innerText.includes(text)",
                             arg=place["address"], timeout=15_000)
 
+
+
+def shown(visit) -> int:
+    text = visit.page.get_by_text(re.compile(rf"^\d+ initiatives sur {TOTAL}$")).first.inner_text()
+    return int(text.split()[0])
+
+
+def test_a_filter_on_a_large_layer_sends_its_rows_and_the_map_keeps_one_layer_alive(large_app, visit):
+    fetched = []
+    visit.page.on("request", lambda request: fetched.append(request.url) if MARKERS_FILE in request.url else None)
+    visit.page.goto(large_app)
+    visit.page.get_by_text(f"{TOTAL} initiatives sur {TOTAL}").wait_for(timeout=120_000)
+    frame = visit.map_frame()
+    assert drawn(frame) == TOTAL
+    for query in ("solidaire", "jardin", "solidaire"):
+        search = visit.page.get_by_role("textbox", name="Recherche")
+        search.fill(query)
+        search.press("Enter")
+        visit.page.wait_for_function("q => new URLSearchParams(location.search).get('q') === q", arg=query)
+        visit.settle()
+        count = shown(visit)
+        assert count < TOTAL
+        frame.wait_for_function("n => { const g = window.feature_group[window.feature_group.length - 1]"
+                                ".getLayers()[0]; return g && g.carteBadges && g.getLayers().length + g.carteBadges"
+                                ".getLayers().reduce((k, b) => k + b.rows.length, 0) === n; }", arg=count,
+                                timeout=60_000)
+    assert len(fetched) == 1  # the layer's markers came once; each filter sent which rows to draw
+    # streamlit-folium keeps every group it drew: only the one on the map is left alive.
+    assert frame.evaluate("() => window.feature_group.length") == 1
+    zoom = frame.evaluate("() => window.map.getZoom()")
+    cluster = frame.locator(".leaflet-marker-icon.marker-cluster").first  # the keyboard reaches the current layer
+    cluster.focus()
+    cluster.press("Enter")
+    frame.wait_for_function("z => window.map.getZoom() > z", arg=zoom, timeout=15_000)
+
+
+def test_a_layer_that_cannot_be_fetched_says_so_over_the_map(large_app, visit):
+    visit.page.route(f"**/{MARKERS_FILE}", lambda route: route.abort())
+    visit.page.goto(large_app)
+    visit.page.get_by_text(f"{TOTAL} initiatives sur {TOTAL}").wait_for(timeout=120_000)
+    frame = visit.map_frame()
+    alert = frame.get_by_role("alert")
+    alert.wait_for(timeout=30_000)
+    assert "Les initiatives n'ont pas pu être chargées" in alert.inner_text()
+
+
+def test_the_paged_list_of_a_large_layer_passes_axe_and_turns_by_keyboard(large_app, visit):
+    if not axe.AXE.exists():
+        pytest.skip(f"axe-core absent ({axe.AXE}) : make test l'installe (npm install axe-core)")
+    visit.page.goto(large_app)
+    visit.page.get_by_text(f"{TOTAL} initiatives sur {TOTAL}").wait_for(timeout=120_000)
+    drawn(visit.map_frame())
+    caption = visit.page.get_by_text(re.compile(r"^Lignes 1 à 500 sur "))
+    caption.wait_for(timeout=30_000)
+    assert axe.blocking(axe.settled_audit(visit)) == []
+    forward = visit.page.get_by_role("button", name="Page suivante")
+    forward.focus()
+    visit.page.keyboard.press("Enter")
+    visit.page.get_by_text(re.compile(r"^Lignes 501 à 1\u202f000 sur ")).wait_for(timeout=30_000)
+    visit.settle()
+    assert visit.page.get_by_role("button", name="Page précédente").is_enabled()

@@ -6,6 +6,8 @@
   /* The map's centre and zoom in the page's address (?vue_carte=lat,lon,zoom). */
   C.rememberView = function (parent) {
     var remember = function (map) {
+      if (map.carteRemembers) return;  // once per map, not once per drawing of the markers
+      map.carteRemembers = true;
       map.on("moveend", function () {
         try {
           var top = window.top, url = new URL(top.location.href), c = map.getCenter();

@@ -5,7 +5,59 @@
   "use strict";
   var esc = C.esc, symbol = C.symbol, STILL = C.STILL, whenOnMap = C.whenOnMap, POPUP = C.POPUP, popup = C.popup,
       withDetails = C.withDetails, enter = C.enter, leave = C.leave, fit = C.fit, show = C.show;
+  /* A published layer's marker columns, fetched once per version and kept while it is the one drawn (asked again
+   * at the next drawing after a failure). */
+  var layers = {};
+  function columnsOf(url) {
+    if (!layers[url]) {
+      layers = {};
+      layers[url] = fetch(url).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
+      layers[url].catch(function () { delete layers[url]; });
+    }
+    return layers[url];
+  }
+  /* The rows a mask selects (row i is bit i % 8 of byte i // 8, in base64), as marker columns of their own. */
+  function selected(all, mask) {
+    var bytes = atob(mask), keys = Object.keys(all), out = {};
+    keys.forEach(function (k) { out[k] = []; });
+    for (var b = 0; b < bytes.length; b++) {
+      var byte = bytes.charCodeAt(b);
+      for (var bit = 0; byte && bit < 8; bit++) {
+        if (byte & (1 << bit)) for (var k = 0; k < keys.length; k++) out[keys[k]].push(all[keys[k]][b * 8 + bit]);
+      }
+    }
+    return out;
+  }
+  /* streamlit-folium keeps every feature group it ever drew in window.feature_group (each with all its markers):
+   * the ones it has taken off the map are let go. */
+  function forgetRemovedGroups() {
+    if (window.feature_group) window.feature_group = window.feature_group.filter(function (g) { return g._map; });
+  }
+  function said(map) {
+    var box = map.getContainer().querySelector(".carte-map-problem");
+    if (box) box.remove();
+  }
+  function failed(parent, texts) {
+    whenOnMap(parent, function (map) {
+      said(map);
+      var box = L.DomUtil.create("div", "carte-map-problem", map.getContainer());
+      box.setAttribute("role", "alert");
+      box.textContent = texts.unloaded;
+    });
+  }
+
+  /* Draw the initiatives: their marker columns are in ``data.markers``, or in the published layer file
+   * ``data.markersUrl`` with the rows to draw as a mask (a large selection: fetched once, kept across filters). */
   function addInitiatives(parent, data, options) {
+    forgetRemovedGroups();
+    if (!data.markersUrl) return draw(parent, data, options);
+    columnsOf(data.markersUrl).then(function (all) {
+      data.markers = selected(all, data.rows);
+      draw(parent, data, options);
+    }, function () { failed(parent, data.texts); });
+  }
+
+  function draw(parent, data, options) {
     options = options || {};
     var icons = {}, m = data.markers;
     function iconFor(category, approximate, ended) {
@@ -66,7 +118,11 @@
     parent.addLayer(group);
     var badges = C.addBadges(parent, data, card);
     group.carteBadges = badges;
-    whenOnMap(parent, function (map) { C.keyboardFor(map, group, badges); C.frenchControls(map, data.texts); });
+    whenOnMap(parent, function (map) {
+      said(map);  // drawn: a problem said at an earlier drawing is over
+      C.keyboardFor(map, group, badges);
+      C.frenchControls(map, data.texts);
+    });
     if (options.rememberView) C.rememberView(parent);
     if (options.open != null) C.openAtStart(parent, options, group, markers, badges, card, data.texts);
     if (options.flyTo) C.flyTo(parent, options.flyTo);
