@@ -22,32 +22,11 @@ import urllib.request
 from contextlib import ExitStack
 from pathlib import Path
 
-from geo.files import REPO_DIR
-from tests.support import free_port, serve_app
+from bench.proxy import Nginx
+from tests.support import serve_app
 
 TARGET_RATE, TARGET_P95, TARGET_BURST_P95 = 20, 1.0, 3.0
 QUERY = "restaurant"
-NGINX = "/usr/sbin/nginx"
-WRAPPER = """
-worker_processes auto;
-error_log {prefix}/error.log warn;
-pid {prefix}/nginx.pid;
-events {{ worker_connections 1024; }}
-http {{
-    access_log off;
-    client_body_temp_path {prefix}/body;
-    proxy_temp_path {prefix}/proxy;
-    include {repo}/deploy/nginx/http.conf;
-    upstream carte {{
-{servers}
-        include {repo}/deploy/nginx/upstream.conf;
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-        include {repo}/deploy/nginx/site.conf;
-    }}
-}}
-"""
 
 
 def _back(**state) -> bytes:
@@ -83,6 +62,9 @@ async def _until_finished(socket, found: dict) -> int:
             raise RuntimeError("the page did not compile")
 
 
+COMPRESSION: dict = {"on": False}  # --compression: the servers offer permessage-deflate and the client takes it
+
+
 async def visitor(base: str, timeout: float = 60) -> tuple[float, float, int]:
     """One visitor: (page load seconds, filter seconds, bytes received); the HTML page fetched first, as a browser
     does, for its cookie behind nginx."""
@@ -93,7 +75,8 @@ async def visitor(base: str, timeout: float = 60) -> tuple[float, float, int]:
     headers = {"Cookie": cookie} if cookie else {}
     found: dict = {}
     async with websockets.connect(base.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
-                                  additional_headers=headers, max_size=None, compression=None,
+                                  additional_headers=headers, max_size=None,
+                                  compression="deflate" if COMPRESSION["on"] else None,
                                   open_timeout=timeout) as socket:
         await socket.send(_back(query_string=""))
         received = await asyncio.wait_for(_until_finished(socket, found), timeout)
@@ -151,32 +134,32 @@ def summary(label: str, results: list) -> tuple[float, int]:
     return worst, failed
 
 
-def curve(base: str, rates: list[float], seconds: float, count: int) -> None:
+def cpu_seconds(ports: list[int]) -> float:
+    """CPU time used so far by the app processes listening on ``ports`` (user + system, from /proc)."""
+    total = 0.0
+    for port in ports:
+        found = subprocess.run(["pgrep", "-f", f"server.port {port} "], capture_output=True, text=True)
+        for pid in found.stdout.split():
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def curve(base: str, rates: list[float], seconds: float, count: int, ports: list[int]) -> None:
     for _ in range(3):  # warm: the first sessions of each process
         burst(base, 2)
     for rate in rates:
-        worst, failed = summary(f"{rate:g} visiteurs/s pendant {seconds:g} s", steady(base, rate, seconds))
+        used = cpu_seconds(ports)
+        results = steady(base, rate, seconds)
+        used = cpu_seconds(ports) - used
+        worst, failed = summary(f"{rate:g} visiteurs/s pendant {seconds:g} s", results)
+        print(f"    CPU des serveurs : {used / max(1, len(results)):.3f} s par visiteur", flush=True)
         verdict = "tenu" if worst <= TARGET_P95 and not failed else "non tenu"
         print(f"    → p95 ≤ {TARGET_P95} s sans échec : {verdict}", flush=True)
         time.sleep(3)
     worst, failed = summary(f"{count} visiteurs d'un coup", burst(base, count))
     print(f"    → p95 ≤ {TARGET_BURST_P95} s : {'tenu' if worst <= TARGET_BURST_P95 and not failed else 'non tenu'}")
-
-
-class _Nginx:
-    def __init__(self, prefix: Path, upstreams: list[str]):
-        self.port = free_port()
-        (prefix / "nginx.conf").write_text(WRAPPER.format(
-            prefix=prefix, repo=REPO_DIR, port=self.port,
-            servers="\n".join(f"        server {address};" for address in upstreams)))
-        self.command = [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")]
-
-    def __enter__(self) -> str:
-        subprocess.run(self.command, check=True, capture_output=True, timeout=20)
-        return f"http://127.0.0.1:{self.port}"
-
-    def __exit__(self, *exc) -> None:
-        subprocess.run([*self.command, "-s", "stop"], capture_output=True, timeout=20)
 
 
 def main() -> None:
@@ -186,24 +169,27 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=40)
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--only", choices=("un", "plusieurs"), default=None)
+    parser.add_argument("--compression", action="store_true", help="server.enableWebsocketCompression")
     args = parser.parse_args()
+    COMPRESSION["on"] = args.compression
+    env = {"STREAMLIT_SERVER_ENABLE_WEBSOCKET_COMPRESSION": "true"} if args.compression else {}
     rates = [float(rate) for rate in args.rates.split(",")]
     with tempfile.TemporaryDirectory() as scratch, ExitStack() as stack:
         if args.only != "plusieurs":
             print("Un processus, servi directement (données livrées) :", flush=True)
-            server = serve_app(Path(scratch) / "seul.log", {})
-            curve(next(server), rates, args.seconds, args.burst)
+            server = serve_app(Path(scratch) / "seul.log", env)
+            url = next(server)
+            curve(url, rates, args.seconds, args.burst, [int(url.rsplit(":", 1)[1])])
             next(server, None)
         if args.only != "un":
             print(f"{args.processes} processus derrière nginx (deploy/nginx/, sessions persistantes) :", flush=True)
             upstreams = []
             for index in range(args.processes):
-                server = serve_app(Path(scratch) / f"processus-{index}.log", {})
+                server = serve_app(Path(scratch) / f"processus-{index}.log", env)
                 upstreams.append(next(server).removeprefix("http://"))
                 stack.callback(lambda s=server: next(s, None))
-            (Path(scratch) / "nginx").mkdir()
-            base = stack.enter_context(_Nginx(Path(scratch) / "nginx", upstreams))
-            curve(base, rates, args.seconds, args.burst)
+            base = stack.enter_context(Nginx(Path(scratch) / "nginx", upstreams))
+            curve(base, rates, args.seconds, args.burst, [int(u.rsplit(":", 1)[1]) for u in upstreams])
 
 
 if __name__ == "__main__":

@@ -29,6 +29,12 @@ DRAWN = """() => { const group = window.feature_group[window.feature_group.lengt
         group.getLayers().length + group.carteBadges.getLayers().reduce((n, b) => n + b.rows.length, 0) : null; }"""
 
 
+# How many handlers the map holds for the events a drawing listens to (one added per drawing keeps it alive; the
+# markers' own zoom handlers come and go with those in view).
+HANDLERS = """() => Object.fromEntries(["zoomend", "moveend", "popupopen", "popupclose"]
+    .map(k => [k, (window.map._events[k] || []).length]))"""
+
+
 def drawn(frame) -> int:
     return frame.wait_for_function(DRAWN, timeout=60_000).json_value()
 
@@ -88,6 +94,7 @@ def test_a_filter_on_a_large_layer_sends_its_rows_and_the_map_keeps_one_layer_al
     visit.page.get_by_text(f"{TOTAL} initiatives sur {TOTAL}").wait_for(timeout=120_000)
     frame = visit.map_frame()
     assert drawn(frame) == TOTAL
+    handlers = frame.evaluate(HANDLERS)
     for query in ("solidaire", "jardin", "solidaire"):
         search = visit.page.get_by_role("textbox", name="Recherche")
         search.fill(query)
@@ -101,8 +108,10 @@ def test_a_filter_on_a_large_layer_sends_its_rows_and_the_map_keeps_one_layer_al
                                 ".getLayers().reduce((k, b) => k + b.rows.length, 0) === n; }", arg=count,
                                 timeout=60_000)
     assert len(fetched) == 1  # the layer's markers came once; each filter sent which rows to draw
-    # streamlit-folium keeps every group it drew: only the one on the map is left alive.
+    # streamlit-folium keeps every group it drew: only the one on the map is left alive; and no drawing leaves a
+    # handler on the map that would keep it (its badges, its view, its keys) after the next one.
     assert frame.evaluate("() => window.feature_group.length") == 1
+    assert frame.evaluate(HANDLERS) == handlers
     zoom = frame.evaluate("() => window.map.getZoom()")
     cluster = frame.locator(".leaflet-marker-icon.marker-cluster").first  # the keyboard reaches the current layer
     cluster.focus()

@@ -67,15 +67,19 @@
     parent.addLayer(badges);
     /* Far out, a badge is its count alone (its name would cover the map); closer, it says what it is. */
     whenOnMap(parent, function (map) {
-      var far = function () {
-        var isFar = map.getZoom() < FAR_ZOOM;
-        L.DomUtil[isFar ? "addClass" : "removeClass"](map.getContainer(), "carte-far");
-        // Far out a badge sits under the clusters (Marseille's hundred would hide behind it); close in, above
-        // the markers, as the only way to its list.
-        badges.eachLayer(function (badge) { badge.setZIndexOffset(isFar ? -500 : 1000); });
-      };
-      map.on("zoomend", far);
-      far();
+      // One handler per map, on the badges drawn now: one per drawing kept every earlier drawing alive.
+      map.carteBadgesNow = badges;
+      if (!map.carteFar) {
+        map.carteFar = function () {
+          var isFar = map.getZoom() < FAR_ZOOM;
+          L.DomUtil[isFar ? "addClass" : "removeClass"](map.getContainer(), "carte-far");
+          // Far out a badge sits under the clusters (Marseille's hundred would hide behind it); close in, above
+          // the markers, as the only way to its list.
+          map.carteBadgesNow.eachLayer(function (badge) { badge.setZIndexOffset(isFar ? -500 : 1000); });
+        };
+        map.on("zoomend", map.carteFar);
+      }
+      map.carteFar();
     });
     return badges;
   };
