@@ -16,9 +16,9 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-from bench.journeys import _map_frame
+from bench.journeys import _map_frame, _served
 from bench.proxy import Nginx
-from tests.support import BROWSER_ARGS, CHROMIUM, serve_app
+from tests.support import BROWSER_ARGS, CHROMIUM
 
 TARGET = 2.5
 FOUR_G = {"offline": False, "latency": 50, "downloadThroughput": 10e6 / 8, "uploadThroughput": 5e6 / 8}
@@ -59,8 +59,8 @@ def main() -> None:
     parser.add_argument("--visits", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch, ExitStack() as stack, sync_playwright() as playwright:
-        plain = stack.enter_context(_Served(Path(scratch) / "simple.log", {}))
-        compressed = stack.enter_context(_Served(Path(scratch) / "compresse.log",
+        plain = stack.enter_context(_served(Path(scratch) / "simple.log", {}))
+        compressed = stack.enter_context(_served(Path(scratch) / "compresse.log",
                                                  {"STREAMLIT_SERVER_ENABLE_WEBSOCKET_COMPRESSION": "true"}))
         set_ups = {
             "direct (streamlit)": plain,
@@ -83,17 +83,6 @@ def main() -> None:
         print(f"  {name:<52} {seconds:5.2f} s  {statistics.median(v[1] for v in visits):4.0f} requêtes  "
               f"{statistics.median(v[2] for v in visits) / 1e6:5.2f} Mo  {'tenu' if seconds <= TARGET else 'non tenu'}"
               f" (cible ≤ {TARGET} s)")
-
-
-class _Served:
-    def __init__(self, log: Path, env: dict[str, str]):
-        self.server = serve_app(log, env)
-
-    def __enter__(self) -> str:
-        return next(self.server)
-
-    def __exit__(self, *exc) -> None:
-        next(self.server, None)
 
 
 if __name__ == "__main__":

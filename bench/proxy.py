@@ -4,20 +4,22 @@ HTTP/2 (a self-signed certificate made for the run), as a real site does."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
 from geo.files import REPO_DIR
 from tests.support import free_port
 
-NGINX = "/usr/sbin/nginx"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 WRAPPER = """
 worker_processes auto;
 error_log {prefix}/error.log warn;
 pid {prefix}/nginx.pid;
 events {{ worker_connections 1024; }}
 http {{
-    access_log off;
+    log_format carte '$cookie_carte_serveur $status $request_uri $upstream_addr';
+    access_log {access};
     client_body_temp_path {prefix}/body;
     proxy_temp_path {prefix}/proxy;
     include {repo}/deploy/nginx/http.conf;
@@ -35,7 +37,8 @@ http {{
 
 
 class Nginx:
-    def __init__(self, prefix: Path, upstreams: list[str], *, tls: bool = False):
+    def __init__(self, prefix: Path, upstreams: list[str], *, tls: bool = False, logged: bool = False):
+        """``logged``: each request in ``prefix/access.log`` as « server key, status, address, upstreams »."""
         prefix.mkdir(parents=True, exist_ok=True)
         self.port, self.tls = free_port(), tls
         certificate = ""
@@ -46,7 +49,8 @@ class Nginx:
             certificate = (f"        ssl_certificate {prefix / 'cert.pem'};\n"
                            f"        ssl_certificate_key {prefix / 'cle.pem'};")
         (prefix / "nginx.conf").write_text(WRAPPER.format(
-            prefix=prefix, repo=REPO_DIR, port=self.port, tls=" ssl http2" if tls else "", certificate=certificate,
+            prefix=prefix, repo=REPO_DIR, port=self.port, access=f"{prefix}/access.log carte" if logged else "off",
+            tls=" ssl http2" if tls else "", certificate=certificate,
             servers="\n".join(f"        server {address};" for address in upstreams)))
         self.command = [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")]
 

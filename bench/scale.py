@@ -71,6 +71,16 @@ def search(page, text: str) -> None:
     settled(page)
 
 
+def opened(browser, url: str):
+    """A new tab on the map, drawn and at rest, with its WebSocket counted."""
+    context = browser.new_context(viewport={"width": 1400, "height": 950}, locale="fr-FR")
+    page = context.new_page()
+    counter = Counter(page)
+    page.goto(url)
+    settled(page)
+    return context, page, counter
+
+
 def measure(browser, url: str, loads: int, filters: int) -> dict:
     """One size: a first visit (the server fills its database and reads the layer), then warm loads (the page
     reloaded), then filter changes in a new tab."""
@@ -84,11 +94,7 @@ def measure(browser, url: str, loads: int, filters: int) -> dict:
     settled(page, 600)
     figures["first"] = time.monotonic() - began
     context.close()
-    context = browser.new_context(viewport={"width": 1400, "height": 950}, locale="fr-FR")
-    page = context.new_page()
-    counter = Counter(page)
-    page.goto(url)
-    settled(page)
+    context, page, counter = opened(browser, url)
     for _ in range(loads):  # warm: the server has the layer, the browser its files (the page reloaded)
         page.wait_for_timeout(300)
         counter.take()
@@ -101,11 +107,7 @@ def measure(browser, url: str, loads: int, filters: int) -> dict:
         figures["load_bytes"].append(counter.take())
         figures.setdefault("heap_loaded", []).append(heap(page))
     context.close()
-    context = browser.new_context(viewport={"width": 1400, "height": 950}, locale="fr-FR")
-    page = context.new_page()
-    counter = Counter(page)
-    page.goto(url)
-    settled(page)
+    context, page, counter = opened(browser, url)
     figures["heap"] = [heap(page)]
     for index in range(filters):
         try:

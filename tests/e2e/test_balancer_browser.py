@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import urllib.request
 from collections import defaultdict
 from contextlib import ExitStack
@@ -16,33 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from geo.files import REPO_DIR
+from bench.proxy import NGINX, Nginx
 from tests.conftest import DATA, TOTAL
-from tests.e2e.test_proxy_browser import NGINX
-from tests.support import Visit, free_port, serve_app
+from tests.support import Visit, serve_app
 
 pytestmark = pytest.mark.browser
-WRAPPER = """
-worker_processes 1;
-error_log {prefix}/error.log warn;
-pid {prefix}/nginx.pid;
-events {{ worker_connections 256; }}
-http {{
-    log_format carte '$cookie_carte_serveur $status $request_uri $upstream_addr';
-    access_log {prefix}/access.log carte;
-    client_body_temp_path {prefix}/body;
-    proxy_temp_path {prefix}/proxy;
-    include {repo}/deploy/nginx/http.conf;
-    upstream carte {{
-{servers}
-        include {repo}/deploy/nginx/upstream.conf;
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-        include {repo}/deploy/nginx/site.conf;
-    }}
-}}
-"""
 
 
 @pytest.fixture(scope="module")
@@ -62,15 +39,8 @@ def balanced(tmp_path_factory):
             server = serve_app(prefix / f"{name}.log", {"CARTE_DATA_DIR": str(folder)})
             servers[next(server).removeprefix("http://")] = server
             stack.callback(lambda s=server: next(s, None))
-        port = free_port()
-        (prefix / "nginx.conf").write_text(WRAPPER.format(
-            prefix=prefix, repo=REPO_DIR, port=port,
-            servers="\n".join(f"        server {address};" for address in servers)))
-        command = [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")]
-        started = subprocess.run(command, capture_output=True, text=True, timeout=20)
-        assert started.returncode == 0, started.stderr
-        stack.callback(lambda: subprocess.run([*command, "-s", "stop"], capture_output=True, timeout=20))
-        yield f"http://127.0.0.1:{port}", servers, prefix
+        proxy = stack.enter_context(Nginx(prefix / "nginx", list(servers), logged=True))
+        yield proxy, servers, prefix / "nginx"
 
 
 def routes(prefix: Path) -> dict[str, set[str]]:
