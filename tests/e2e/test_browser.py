@@ -13,6 +13,9 @@ from tests.conftest import TOTAL
 from tests.support import Visit, serve_app
 
 pytestmark = pytest.mark.browser
+# The cluster groups on the page's maps (the standalone file's map is a global of folium's; the groups are not).
+CLUSTER_GROUPS = ("Object.values(window).filter(v => v instanceof L.Map).flatMap(m => Object.values(m._layers))"
+                  ".filter(l => l instanceof L.MarkerClusterGroup)")
 
 # Initiatives drawn: one per marker, plus the initiatives each commune badge stands for.
 COUNT_MARKERS = """() => window.feature_group[window.feature_group.length - 1].getLayers()
@@ -145,7 +148,7 @@ def test_the_standalone_html_map_works_from_a_file_with_no_network(visit, tmp_pa
     path.write_bytes(to_standalone_html(table, outlines, "Carte des Possibles"))
     visit.page.goto(path.as_uri())
     visit.page.wait_for_function("() => document.querySelectorAll('.carte-marker, .marker-cluster').length > 0")
-    groups = visit.page.evaluate("() => Object.values(window).filter(v => v instanceof L.MarkerClusterGroup)"
+    groups = visit.page.evaluate(f"() => {CLUSTER_GROUPS}"
                                  ".map(g => [g.getLayers().length, g.carteBadges.getLayers()"
                                  ".reduce((n, b) => n + b.rows.length, 0)])")
     commune_level = int(table["commune_level"].sum())
@@ -219,8 +222,8 @@ def test_the_standalone_html_map_draws_every_hostile_name_as_text(visit, tmp_pat
     path = tmp_path / "carte.html"
     path.write_bytes(to_standalone_html(table, (DATA / "communes.geojson").read_text(encoding="utf-8"), "<x>"))
     visit.page.goto(path.as_uri())
-    visit.page.wait_for_function("() => window.L && Object.values(window).some(v => v instanceof L.MarkerClusterGroup)")
-    names = visit.page.evaluate("() => Object.values(window).filter(v => v instanceof L.MarkerClusterGroup)[0]"
+    visit.page.wait_for_function(f"() => window.L && {CLUSTER_GROUPS}.length > 0")
+    names = visit.page.evaluate(f"() => {CLUSTER_GROUPS}[0]"
                                 ".getLayers().map(m => m.options.title)")
     names = [title.rsplit(" — ", 1)[0] for title in names]  # a marker's title: its name, then its category
     assert sorted(names) == sorted(HOSTILE_NAMES)  # every marker, each name exactly as written
@@ -461,8 +464,8 @@ def test_the_standalone_html_opened_weeks_later_keeps_its_hours_dated_and_speaks
         page.clock.set_fixed_time(when)
         page.goto(path.as_uri())
         assert page.evaluate("() => document.documentElement.lang") == "fr"
-        page.wait_for_function("() => window.L && Object.values(window).some(v => v instanceof L.MarkerClusterGroup)")
-        page.evaluate("() => Object.values(window).filter(v => v instanceof L.MarkerClusterGroup)[0]"
+        page.wait_for_function(f"() => window.L && {CLUSTER_GROUPS}.length > 0")
+        page.evaluate(f"() => {CLUSTER_GROUPS}[0]"
                       ".getLayers()[0].fire('click')")
         hours = page.locator(".carte-hours").first
         hours.wait_for(timeout=10_000)
