@@ -161,14 +161,28 @@ def main() -> None:
 class _served:
     """``serve_app`` as a context manager, for the app or any other script."""
 
-    def __init__(self, log: Path, env: dict[str, str], script: str = "app.py"):
-        self.server = serve_app(log, env, script=script)
+    def __init__(self, log: Path, env: dict[str, str], script: str = "app.py", wait: float = 60):
+        self.server = serve_app(log, env, script=script, wait=wait)
 
     def __enter__(self) -> str:
         return next(self.server)
 
     def __exit__(self, *exc) -> None:
         next(self.server, None)
+
+
+def synthetic_apps(scratch: Path, sizes: list[int]):
+    """For each size, a synthetic catalogue in a new data folder and the app on it (a new deployment: its database
+    filled at start): yields (size, URL, seconds until healthy), the server stopped before the next size."""
+    from bench.synthetic import write_data_dir
+    from geo.territory import load_territory
+
+    territory = load_territory(REPO_DIR / "data")
+    for size in sizes:
+        folder = write_data_dir(scratch / str(size) / "data", territory, size)
+        began = time.monotonic()
+        with _served(scratch / f"{size}.log", {"CARTE_DATA_DIR": str(folder)}, wait=900) as url:
+            yield size, url, time.monotonic() - began
 
 
 if __name__ == "__main__":

@@ -13,10 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.synthetic import write_data_dir
-from geo.files import REPO_DIR
-from geo.territory import load_territory
-from tests.support import BROWSER_ARGS, CHROMIUM, serve_app
+from bench.journeys import synthetic_apps
+from tests.support import BROWSER_ARGS, CHROMIUM
 
 TARGET = 1.5
 START = "Marseille 1er"
@@ -54,16 +52,11 @@ def main() -> None:
     parser.add_argument("--visits", type=int, default=4)
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
-    territory = load_territory(REPO_DIR / "data")
     warm: dict[int, float] = {}
     with tempfile.TemporaryDirectory() as scratch, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        for size in sizes:
-            folder = write_data_dir(Path(scratch) / str(size) / "data", territory, size)
-            server = serve_app(Path(scratch) / f"{size}.log", {"CARTE_DATA_DIR": str(folder)})
-            url = next(server)
+        for size, url, _ in synthetic_apps(Path(scratch), sizes):
             runs = [visit(browser, url) for _ in range(args.visits)]
-            next(server, None)
             seconds = [s for s, _ in runs]
             warm[size] = statistics.median(seconds[1:]) if len(seconds) > 1 else seconds[0]
             print(f"{size:>7} initiatives : première visite {seconds[0]:.2f} s, puis médiane {warm[size]:.2f} s "

@@ -15,11 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.journeys import _map_frame
-from bench.synthetic import WORDS, write_data_dir
-from geo.files import REPO_DIR
-from geo.territory import load_territory
-from tests.support import BROWSER_ARGS, CHROMIUM, serve_app
+from bench.journeys import _map_frame, synthetic_apps
+from bench.synthetic import WORDS
+from tests.support import BROWSER_ARGS, CHROMIUM
 
 TARGETS = {"load": 2.0, "filter": 2.0}
 FILTER_BYTES = 2e6
@@ -136,19 +134,12 @@ def main() -> None:
     parser.add_argument("--filters", type=int, default=50)
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
-    territory = load_territory(REPO_DIR / "data")
     results: dict[int, dict] = {}
     with tempfile.TemporaryDirectory() as scratch, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        for size in sizes:
-            folder = write_data_dir(Path(scratch) / str(size) / "data", territory, size)
-            began = time.monotonic()  # a new deployment: no database yet
-            server = serve_app(Path(scratch) / f"{size}.log", {"CARTE_DATA_DIR": str(folder)}, wait=900)
-            url = next(server)
-            ready = time.monotonic() - began
+        for size, url, ready in synthetic_apps(Path(scratch), sizes):  # a new deployment: no database yet
             results[size] = measure(browser, url, args.loads, args.filters)
             results[size]["ready"] = ready
-            next(server, None)
             report(size, results[size])
         browser.close()
     base = results[sizes[0]]

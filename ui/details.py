@@ -29,7 +29,7 @@ def published(table: pd.DataFrame) -> tuple[str, int | None]:
     is one held while the database did not answer (never published as new), or of another version."""
     paths, version = layer_version()
     loaded = load(paths, version)
-    if loaded.degraded and _details_published().get("name"):
+    if loaded.degraded and _details_published().get("name"):  # never publish a held table as new
         return f"{STATIC_URL}/details/{_details_published()['name']}", None
     url, layer = _published_details(paths, version), loaded.table
     rows = table["row"].to_numpy(int) if "row" in table else None

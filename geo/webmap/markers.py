@@ -209,13 +209,13 @@ class InitiativeMarkers(DataScript):
         super().__init__()
         self._name = "InitiativeMarkers"
         inline = details_url is None or len(table) <= INLINE_DETAILS_LIMIT
-        by_file = not inline and layer_rows is not None and "row" in table
-        if by_file:  # the browser draws the rows in the file's order: badges and the opened card count in it
+        layer_rows = None if inline or "row" not in table else layer_rows  # by the layer's file, or inline
+        if layer_rows is not None:  # the browser draws the rows in the file's order: badges and the card count in it
             table = table.drop_duplicates("row").sort_values("row", kind="stable")
         data = {"styles": list(styles().values()), "texts": TEXTS,
-                "markers": None if by_file else marker_columns(table),
-                "markersUrl": f"{details_url}/{MARKERS_FILE}" if by_file else None,
-                "rows": rows_mask(table, layer_rows) if by_file and layer_rows is not None else None,
+                "markers": None if layer_rows is not None else marker_columns(table),
+                "markersUrl": f"{details_url}/{MARKERS_FILE}" if layer_rows is not None else None,
+                "rows": rows_mask(table, layer_rows) if layer_rows is not None else None,
                 "details": detail_records(table) if inline else None, "detailsUrl": None if inline else details_url,
                 "detailsChunk": DETAILS_CHUNK,
                 "from": list(start) if start else None, "badges": badges(table)}
