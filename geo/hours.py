@@ -36,6 +36,18 @@ LOG = logs.get("horaires")
 # What the engine raises: a JS exception, a timeout or out of memory (JSEvalException), a library it cannot load.
 ENGINE_ERRORS = (JSEvalException, LibNotFoundError, OSError)
 _caller = ThreadPoolExecutor(max_workers=1, thread_name_prefix="horaires")
+_failed_calls = [0]  # how many calls failed since the process started (see ``failures``)
+
+
+def failures() -> int:
+    """How many engine calls have failed or timed out so far: what a caller that keeps an answer built from
+    hours compares before and after, so as not to keep « à confirmer » that only a failure wrote."""
+    return _failed_calls[0]
+
+
+def _failed(expression: str, error: BaseException) -> None:
+    _failed_calls[0] += 1
+    LOG.error("horaires « %s » non évalués : %s", expression[:80], error.__class__.__name__)
 
 
 class Reading(NamedTuple):
@@ -76,7 +88,7 @@ def read(expression: str) -> Reading:
     try:
         return _read(expression)
     except ENGINE_ERRORS as error:
-        LOG.error("horaires « %s » non évalués : %s", expression[:80], error.__class__.__name__)
+        _failed(expression, error)
         return Reading(False, "horaires non évalués (délai dépassé)", evaluated=False)
 
 
@@ -121,7 +133,7 @@ def _days(expression: str, first: dt.date, count: int) -> tuple[tuple[tuple, tup
     try:
         return _evaluated_days(expression, first, count)
     except ENGINE_ERRORS as error:
-        LOG.error("horaires « %s » non évalués : %s", expression[:80], error.__class__.__name__)
+        _failed(expression, error)
         return tuple(((), ((0, 1440),), ()) for _ in range(count))
 
 
@@ -167,7 +179,7 @@ def state_at(expression: str, when: dt.datetime) -> str | None:
     try:
         return _state(expression, when.year, when.month, when.day, when.hour, when.minute)
     except ENGINE_ERRORS as error:  # not cached: the next call tries again
-        LOG.error("horaires « %s » non évalués : %s", expression[:80], error.__class__.__name__)
+        _failed(expression, error)
         return "unknown"
 
 

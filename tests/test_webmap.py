@@ -285,3 +285,32 @@ def test_two_servers_from_one_checkout_keep_each_others_popup_details(tmp_path):
     finally:
         other.kill()
         other.wait()
+
+
+def test_a_page_s_markers_are_built_once_per_selection_and_day_and_never_kept_from_an_hours_failure(
+        shipped_catalogue, monkeypatch):
+    """Most visitors open the same first view: its payload is built once per server (it was two fifths of a
+    Carte run); a selection differing in anything the payload reads is built afresh; one built while the hours
+    engine failed says « à confirmer » this once and is built again at the next run."""
+    from geo import hours
+    from geo.webmap.markers import markers_payload
+    from ui import maps
+
+    built = []
+    monkeypatch.setattr(maps, "markers_payload", lambda table, **kw: built.append(len(table)) or
+                        markers_payload(table, **kw))
+    maps._kept_payload.clear()
+    table = shipped_catalogue.head(30)
+    first = maps.kept_payload(table, None)
+    assert maps.kept_payload(table.copy(), None) is first and built == [30]  # another visitor, the same view
+    assert first == markers_payload(table)
+    assert maps.kept_payload(table, (43.3, 5.4)) != first  # a start point is part of it
+    renamed = table.assign(name=table["name"].where(table.index != table.index[3], "Autre nom"))
+    assert "Autre nom" in maps.kept_payload(renamed, None) and built == [30, 30, 30]
+    assert maps.kept_payload(table.iloc[::-1], None) != first  # the order of rows is the order of markers
+
+    slow = table.head(2).assign(opening_hours=["Mo-Su 10:00-11:09", ""])  # asked by no other test
+    monkeypatch.setattr(hours, "CALL_SECONDS", 0.000001)
+    assert "à confirmer" in maps.kept_payload(slow, None) and "11h09" not in maps.kept_payload(slow, None)
+    monkeypatch.setattr(hours, "CALL_SECONDS", 2.0)  # the engine answers again: nothing of the failure was kept
+    assert "10h–11h09" in maps.kept_payload(slow, None)

@@ -4,6 +4,7 @@ returned objects a page uses (no rerun loop)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import folium
@@ -11,9 +12,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo import hours
 from geo.webmap import assets
 from geo.webmap.basemap import base_map
-from geo.webmap.markers import INLINE_DETAILS_LIMIT, InitiativeMarkers
+from geo.webmap.markers import INLINE_DETAILS_LIMIT, InitiativeMarkers, markers_payload, payload_key
 from ui import details, reference
 
 
@@ -21,6 +23,34 @@ from ui import details, reference
 def publish_assets(static_dir: Path = details.STATIC_DIR) -> None:
     """Copy Leaflet and our map assets under Streamlit's static folder, once per server."""
     assets.publish(static_dir)
+
+
+class _NotKept(Exception):
+    """A payload built while the hours engine failed: shown, not kept (Streamlit keeps no raised call)."""
+
+    def __init__(self, payload: str):
+        super().__init__("payload built during an hours failure")
+        self.payload = payload
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _kept_payload(key: str, start: tuple[float, float] | None, today: dt.date, _table: pd.DataFrame) -> str:
+    failed = hours.failures()
+    payload = markers_payload(_table, start=start, today=today)
+    if hours.failures() != failed:
+        raise _NotKept(payload)
+    return payload
+
+
+def kept_payload(table: pd.DataFrame, start: tuple[float, float] | None) -> str:
+    """The markers' payload of an inline selection (up to ``INLINE_DETAILS_LIMIT``), kept per server by the digest
+    of what it reads (``payload_key``) and the day: most visitors open the same first view and run the same
+    searches, and building it was two fifths of a Carte run (py-spy, issue 20). One built while the hours engine
+    failed (« à confirmer » everywhere) is shown but built again at the next run."""
+    try:
+        return _kept_payload(payload_key(table), start, hours.now().date(), table)
+    except _NotKept as not_kept:
+        return not_kept.payload
 
 
 def initiatives_map(table: pd.DataFrame, *, key: str, height: int = 560, start: tuple[float, float] | None = None,
@@ -31,8 +61,9 @@ def initiatives_map(table: pd.DataFrame, *, key: str, height: int = 560, start: 
     publish_assets()
     markers = folium.FeatureGroup(name="Initiatives")
     fetched, rows = details.published(table) if len(table) > INLINE_DETAILS_LIMIT else (None, None)
+    payload = kept_payload(table, start) if len(table) <= INLINE_DETAILS_LIMIT else None
     InitiativeMarkers(table, cluster=cluster, start=start, details_url=fetched, fly_to=fly_to, open_id=open_id,
-                      remember_view=remember_view, layer_rows=rows).add_to(markers)
+                      remember_view=remember_view, layer_rows=rows, payload=payload).add_to(markers)
     return st_folium(
         base_map(reference.outlines()), key=key, height=height, use_container_width=True,
         feature_group_to_add=markers, returned_objects=list(returned_objects), center=center, zoom=zoom,

@@ -15,6 +15,7 @@ import streamlit as st
 
 from geo import logs
 from geo.files import REPO_DIR
+from ui import memory
 
 LOG = logs.get("serve")
 # Streamlit warns that caches filled outside a page have no page to report to ("bare mode"): expected here.
@@ -52,6 +53,7 @@ async def lifespan(_app):
         await asyncio.to_thread(warm)
     except Exception:  # served anyway: the first visitor does the work again, or reads why it cannot be done
         LOG.exception("préparation avant ouverture incomplète : le serveur s'ouvre quand même")
+    memory.settle()  # what the warm-up built lives as long as the server: out of the collector's way
     yield
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import json
 from collections import Counter
 
@@ -205,25 +206,58 @@ class InitiativeMarkers(DataScript):
 
     def __init__(self, table: pd.DataFrame, *, cluster: bool = True, start: tuple[float, float] | None = None,
                  details_url: str | None = None, fly_to: tuple[float, float, int] | None = None,
-                 open_id: str | None = None, remember_view: bool = False, layer_rows: int | None = None):
+                 open_id: str | None = None, remember_view: bool = False, layer_rows: int | None = None,
+                 payload: str | None = None):
+        """``payload``: ``markers_payload`` of the same arguments, when the caller keeps it (``ui.maps``)."""
         super().__init__()
         self._name = "InitiativeMarkers"
-        inline = details_url is None or len(table) <= INLINE_DETAILS_LIMIT
-        layer_rows = None if inline or "row" not in table else layer_rows  # by the layer's file, or inline
-        if layer_rows is not None:  # the browser draws the rows in the file's order: badges and the card count in it
-            table = table.drop_duplicates("row").sort_values("row", kind="stable")
-        data = {"styles": list(styles().values()), "texts": TEXTS,
-                "markers": None if layer_rows is not None else marker_columns(table),
-                "markersUrl": f"{details_url}/{MARKERS_FILE}" if layer_rows is not None else None,
-                "rows": rows_mask(table, layer_rows) if layer_rows is not None else None,
-                "details": detail_records(table) if inline else None, "detailsUrl": None if inline else details_url,
-                "detailsChunk": DETAILS_CHUNK,
-                "from": list(start) if start else None, "badges": badges(table)}
-        self.payload = to_js(data)
+        self.payload = payload or markers_payload(table, start=start, details_url=details_url,
+                                                  layer_rows=layer_rows)
         ids = table["id"].tolist() if "id" in table else []
         opened = ids.index(open_id) if open_id in ids else None  # ?fiche=<id>: its card opens with the map
+        if opened is not None and _by_layer_file(table, details_url, layer_rows):  # counted in the file's order
+            opened = _in_file_order(table)["id"].tolist().index(open_id)
         self.options = to_js({"cluster": cluster, "flyTo": list(fly_to) if fly_to else None, "open": opened,
                               "rememberView": remember_view})
+
+
+def _by_layer_file(table: pd.DataFrame, details_url: str | None, layer_rows: int | None) -> bool:
+    """Whether the markers go by the published layer's file (a mask of its rows) rather than inline."""
+    return details_url is not None and len(table) > INLINE_DETAILS_LIMIT and "row" in table and layer_rows is not None
+
+
+def _in_file_order(table: pd.DataFrame) -> pd.DataFrame:
+    return table.drop_duplicates("row").sort_values("row", kind="stable")
+
+
+def markers_payload(table: pd.DataFrame, *, start: tuple[float, float] | None = None, details_url: str | None = None,
+                    layer_rows: int | None = None, today: dt.date | None = None) -> str:
+    """What ``carte.js`` draws for ``table``: markers (or the mask of a published layer's rows), popup details
+    (or where to fetch them), badges, styles and texts, as script-safe JSON. A pure function of its arguments,
+    the columns ``PAYLOAD_COLUMNS`` and ``today`` (the week of hours; by default the clock's)."""
+    inline = details_url is None or len(table) <= INLINE_DETAILS_LIMIT
+    by_file = _by_layer_file(table, details_url, layer_rows)
+    if by_file:  # the browser draws the rows in the file's order: badges and the card count in it
+        table = _in_file_order(table)
+    return to_js({"styles": list(styles().values()), "texts": TEXTS,
+                  "markers": None if by_file else marker_columns(table),
+                  "markersUrl": f"{details_url}/{MARKERS_FILE}" if by_file else None,
+                  "rows": rows_mask(table, layer_rows) if by_file else None,
+                  "details": detail_records(table, today) if inline else None,
+                  "detailsUrl": None if inline else details_url, "detailsChunk": DETAILS_CHUNK,
+                  "from": list(start) if start else None, "badges": badges(table)})
+
+
+# Every column ``markers_payload`` reads: two tables equal on these (in order) give the same payload.
+PAYLOAD_COLUMNS = (*DETAIL_COLUMNS, *CITED_COLUMNS, "opening_hours", "category", "lat", "lon", "approximate", "name",
+                   "slot", "row", "ended", "commune_level", "position_label", "commune")
+
+
+def payload_key(table: pd.DataFrame) -> str:
+    """A digest of ``table``'s ``PAYLOAD_COLUMNS``, row by row in order: what a kept payload is found by."""
+    used = [column for column in PAYLOAD_COLUMNS if column in table]
+    rows = pd.util.hash_pandas_object(table[used], index=False).to_numpy()
+    return hashlib.blake2b(rows.tobytes() + "\0".join(used).encode(), digest_size=16).hexdigest()
 
 
 class Legend(DataScript):
