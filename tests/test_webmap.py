@@ -101,6 +101,21 @@ def test_the_rendered_map_holds_outlines_legend_and_markers_once(large):
     assert "cdn.jsdelivr" not in page and "cdnjs" not in page and "/app/static/carte/leaflet.js" in page
 
 
+def test_a_map_whose_outlines_are_published_carries_their_address_not_them(tmp_path):
+    from geo.webmap.assets import publish_data
+
+    outlines = (DATA / "communes.geojson").read_text(encoding="utf-8")
+    url = publish_data(tmp_path, "contours", outlines)
+    assert url.startswith("/app/static/carte/contours/") and url.endswith(".json")
+    written = tmp_path / "carte" / url.removeprefix("/app/static/carte/")
+    assert written.read_text(encoding="utf-8") == outlines
+    assert publish_data(tmp_path, "contours", outlines) == url  # the same text, the same address
+    assert publish_data(tmp_path, "contours", outlines + " ") != url  # a new text, a new address: cacheable
+    page = base_map(outlines, outlines_url=url).get_root().render()
+    assert "Carte.addOutlines(map_" in page and url in page and "L.geoJSON(" not in page
+    assert "Plan-de-Cuques" not in page and len(page) < len(outlines) / 4
+
+
 @pytest.mark.parametrize("text", ["Château-Gombert", "L'Œuvre d’art", "ÉLÈVES  été", "Saint-Marc-Jaumegarde",
                                   "", "Naïve façade 13€"])
 def test_fold_series_folds_like_fold(text):

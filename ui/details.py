@@ -9,16 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from geo import logs
-from geo.files import REPO_DIR, data_dir
-from geo.webmap.assets import STATIC_URL
+from geo.files import data_dir
+from geo.webmap.assets import STATIC_DIR, STATIC_URL
 from geo.webmap.details import clear_stale, publish_details, server_folder
 from ui import database
 from ui.data import Version, layer_version, load
 
 LOG = logs.get("data")
-
-
-STATIC_DIR = REPO_DIR / "static"
 
 
 

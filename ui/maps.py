@@ -64,7 +64,8 @@ def initiatives_map(table: pd.DataFrame, *, key: str, height: int = 560, start: 
     payload = kept_payload(table, start) if len(table) <= INLINE_DETAILS_LIMIT else None
     InitiativeMarkers(table, cluster=cluster, start=start, details_url=fetched, fly_to=fly_to, open_id=open_id,
                       remember_view=remember_view, layer_rows=rows, payload=payload).add_to(markers)
+    the_map = base_map(reference.outlines(), outlines_url=reference.outlines_url())
     return st_folium(
-        base_map(reference.outlines()), key=key, height=height, use_container_width=True,
-        feature_group_to_add=markers, returned_objects=list(returned_objects), center=center, zoom=zoom,
+        the_map, key=key, height=height, use_container_width=True, feature_group_to_add=markers,
+        returned_objects=list(returned_objects), center=center, zoom=zoom,
     )

@@ -12,6 +12,7 @@ from geo.files import data_dir, read_json
 from geo.geocoders.places import PlaceIndexStep
 from geo.geocoders.streets import StreetIndexStep
 from geo.territory import Territory, load_territory
+from geo.webmap import assets
 from geo.webmap.basemap import outlines_js, place_labels
 
 LOG = logs.get("data")
@@ -54,6 +55,17 @@ def arrondissement_outlines() -> dict:
 def outlines() -> str:
     """The 92 commune outlines as GeoJSON text, for the base map."""
     return _outlines_js(str(data_dir() / "communes.geojson"))
+
+
+def outlines_url() -> str:
+    """Where the browser fetches ``outlines()``: published once per text under the static folder, so a page run
+    sends its address instead of the outlines (172 kB of the 535 kB a Carte load sent, issue 20)."""
+    return _published_outlines(str(data_dir() / "communes.geojson"))
+
+
+@st.cache_resource(show_spinner=False)
+def _published_outlines(path: str) -> str:
+    return assets.publish_data(assets.STATIC_DIR, "contours", _outlines_js(path))
 
 
 

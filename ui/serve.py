@@ -35,7 +35,7 @@ def warm() -> int:
     try:
         table = data.initiatives(say=False)
         reference.territory()
-        reference.outlines()
+        reference.outlines_url()
         assets.publish(details.STATIC_DIR)
         details.published(table)
         today_line("Mo-Fr 09:00-17:00", now())  # V8 and opening_hours.js, started once

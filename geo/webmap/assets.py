@@ -8,6 +8,7 @@ badges, view and controls, the legend its own. ``ASSETS`` is in load order."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from dataclasses import dataclass
 from functools import cache
@@ -16,7 +17,10 @@ from pathlib import Path
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 
+from geo.files import REPO_DIR, atomic_write_text
+
 HERE = Path(__file__).parent / "static"
+STATIC_DIR = REPO_DIR / "static"  # what Streamlit serves at /app/static (server.enableStaticServing)
 STATIC_URL = "/app/static/carte"  # Streamlit's static serving endpoint + our folder
 
 
@@ -60,6 +64,18 @@ def publish(static_dir: Path) -> None:
     for source, destination in sources:
         if not destination.exists() or destination.stat().st_mtime < source.stat().st_mtime:
             shutil.copy2(source, destination)
+
+
+def publish_data(static_dir: Path, kind: str, text: str) -> str:
+    """Write ``text`` (JSON) once as ``static_dir/carte/<kind>/<digest>.json`` and return its URL: a new text gets a
+    new address, so a browser may keep what it fetched for as long as it likes. Written atomically (a second
+    server from the same checkout may be writing the same file)."""
+    name = hashlib.sha1(text.encode()).hexdigest()[:16] + ".json"
+    target = Path(static_dir) / "carte" / kind / name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(target, text)
+    return f"{STATIC_URL}/{kind}/{name}"
 
 
 def urls(kind: str) -> list[tuple[str, str]]:

@@ -47,28 +47,36 @@ def tile_url() -> str | None:
 
 
 class Outlines(DataScript):
-    """The commune outlines, drawn from already-serialised GeoJSON (no per-feature work per render)."""
+    """The commune outlines, drawn from already-serialised GeoJSON (no per-feature work per render): inline, or
+    fetched from ``url`` where the same text was published (``assets.publish_data``) — the page then carries a
+    few bytes instead of the outlines at every run, and the browser keeps the file."""
 
     default_js = assets.scripts("carte-legende.js")
     _template = Template(
         "{% macro script(this, kwargs) %}"
+        "{% if this.url %}"
+        "Carte.addOutlines({{ this._parent.get_name() }}, {{ this.url }}, {{ this.options }});"
+        "{% else %}"
         "(function (outlines) { L.geoJSON(outlines, {{ this.options }}).addTo({{ this._parent.get_name() }});"
         "if (window.Carte && Carte.addLabels) Carte.addLabels({{ this._parent.get_name() }}, outlines.labels);"
         "})({{ this.geojson }});"
+        "{% endif %}"
         "{% endmacro %}"
     )
 
-    def __init__(self, geojson: str, attribution: str | None):
+    def __init__(self, geojson: str, attribution: str | None, url: str | None = None):
         super().__init__()
         self._name = "Outlines"
         self.geojson = geojson
+        self.url = to_js(url) if url else None
         self.options = to_js({"style": OUTLINE_STYLE, "interactive": False, "attribution": attribution})
 
 
 def base_map(outlines: str, *, center=METROPOLE_CENTER, zoom: int = 9, legend: bool = True,
-             local_assets: bool = True) -> folium.Map:
-    """A map of the métropole around ``outlines`` (GeoJSON text, see ``outlines_js``);
-    ``local_assets=False`` leaves the assets to be inlined by the caller."""
+             local_assets: bool = True, outlines_url: str | None = None) -> folium.Map:
+    """A map of the métropole around ``outlines`` (GeoJSON text, see ``outlines_js``; fetched from
+    ``outlines_url`` when given, where that text was published); ``local_assets=False`` leaves the assets to be
+    inlined by the caller."""
     the_map = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True)
     the_map.options.update(min_zoom=8, max_zoom=19)  # folium gives these to tiles only; clusters need them
     the_map.default_js = assets.urls("js") if local_assets else []
@@ -76,7 +84,7 @@ def base_map(outlines: str, *, center=METROPOLE_CENTER, zoom: int = 9, legend: b
     tiles = tile_url()
     if tiles:
         folium.TileLayer(tiles, attr=ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(the_map)
-    Outlines(outlines, None if tiles else ATTRIBUTION).add_to(the_map)
+    Outlines(outlines, None if tiles else ATTRIBUTION, outlines_url).add_to(the_map)
     if legend:
         Legend().add_to(the_map)
     return the_map

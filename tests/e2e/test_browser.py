@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from geo.vocabulary import CATEGORIES
 from tests.conftest import TOTAL
-from tests.support import Visit, serve_app
+from tests.support import Visit, free_port, serve_app
 
 pytestmark = pytest.mark.browser
 # The cluster groups on the page's maps (the standalone file's map is a global of folium's; the groups are not).
@@ -406,6 +406,49 @@ def test_without_tiles_the_map_names_its_places(app_url, visit):
     frame.wait_for_function(f"() => ({VISIBLE_LABELS})().includes('Marseille 1er')")
     assert "Marseille" not in frame.evaluate(VISIBLE_LABELS)  # the city's name gives way to its arrondissements
     visit.screenshot("carte-hors-ligne-noms")
+
+
+OUTLINES = "() => document.querySelectorAll('.leaflet-overlay-pane path').length"
+
+
+def test_the_outlines_are_a_file_fetched_once_not_sent_with_every_run(app_url, visit):
+    """The commune outlines were 172 kB of every Carte run (load and each filter): now the page sends their
+    address and the browser fetches the file once, then keeps it (issue 20)."""
+    fetched = []
+    visit.page.on("response", lambda answer: fetched.append(answer.status) if "/carte/contours/" in answer.url
+                  else None)
+    visit.page.goto(app_url)
+    frame = visit.map_frame()
+    frame.wait_for_function(f"() => ({OUTLINES})() >= 92", timeout=15_000)  # the 92 communes
+    search = visit.page.get_by_role("textbox", name="Recherche")
+    search.fill("jeunesse")
+    search.press("Enter")
+    wait_for_text(visit, "sur " + str(TOTAL))
+    visit.settle()
+    assert frame.evaluate(OUTLINES) >= 92 and fetched == [200]
+
+
+def test_tiles_that_fail_before_the_outlines_arrive_still_leave_the_places_named(browser, tmp_path):
+    """Offline at a venue the tiles fail at once, maybe before the outlines' file arrives: the place names are
+    shown all the same when it does."""
+    closed = f"http://127.0.0.1:{free_port()}/{{z}}/{{x}}/{{y}}.png"  # nothing listens: every tile fails
+    for url in serve_app(tmp_path / "streamlit.log", {"CARTE_TILES": closed}):
+        visit = Visit(browser.new_context(viewport={"width": 1400, "height": 950}, locale="fr-FR"))
+        try:
+            held = []
+            visit.page.route("**/carte/contours/**", lambda route, held=held: held.append(route))  # until tiles fail
+            visit.page.goto(url)
+            frame = visit.map_frame()
+            frame.wait_for_function("() => document.querySelectorAll('.leaflet-tile').length > 0", timeout=15_000)
+            visit.page.wait_for_timeout(1000)
+            assert len(held) == 1 and frame.evaluate(VISIBLE_LABELS) == []
+            held[0].continue_()  # no tile is asked again: only what was noted while the file was held shows them
+            frame.wait_for_function("() => document.querySelectorAll('.carte-label').length > 0", timeout=15_000)
+            frame.evaluate("() => map_div.setView([43.29, 5.45], 10)")
+            frame.wait_for_function(f"() => ({VISIBLE_LABELS})().includes('Aubagne')", timeout=15_000)
+            assert frame.evaluate(OUTLINES) >= 92
+        finally:
+            visit.context.close()
 
 
 def test_presentation_mode_has_a_real_full_screen_button(app_url, browser):

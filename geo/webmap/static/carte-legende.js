@@ -26,7 +26,7 @@
 
   /* Place names, shown only when the map has no tiles or its tiles fail to load (offline at a venue): each
    * label [name, lat, lon, fromZoom, toZoom] is visible within its zooms. */
-  function addLabels(map, labels) {
+  function addLabels(map, labels, failed) {
     if (!labels || !labels.length) return;
     var layer = L.layerGroup(labels.map(function (l) {
       var marker = L.marker([l[1], l[2]], { icon: L.divIcon({ className: "carte-label", html: "<span>" + esc(l[0]) +
@@ -48,13 +48,32 @@
       map.on("zoomend", update);
       update();
     };
-    var tiles = [];
-    map.eachLayer(function (layer) { if (layer instanceof L.TileLayer) tiles.push(layer); });
-    if (!tiles.length) show();
+    var tiles = tileLayers(map);
+    if (!tiles.length || failed) show();
     tiles.forEach(function (tile) { tile.once("tileerror", show); });
     return layer;
   }
 
+  function tileLayers(map) {
+    var tiles = [];
+    map.eachLayer(function (layer) { if (layer instanceof L.TileLayer) tiles.push(layer); });
+    return tiles;
+  }
+
+  /* The outlines from the file published beside the map's scripts (kept by the browser): drawn when it arrives.
+   * A tile that fails meanwhile is remembered, so the place names still show offline. Without the file the map
+   * works on, without outlines (said in the console). */
+  function addOutlines(map, url, options) {
+    var failed = false, note = function () { failed = true; };
+    tileLayers(map).forEach(function (tile) { tile.once("tileerror", note); });
+    fetch(url).then(function (answer) {
+      if (!answer.ok) throw new Error(answer.status + " " + url);
+      return answer.json();
+    }).then(function (outlines) {
+      L.geoJSON(outlines, options).addTo(map);
+      addLabels(map, outlines.labels, failed);
+    }).catch(function (error) { console.warn("contours des communes non chargés :", error); });
+  }
 
   C.addLegend = function (map, data) {
     var legend = addLegend(map, data);
@@ -62,4 +81,5 @@
     return legend;
   };
   C.addLabels = addLabels;
+  C.addOutlines = addOutlines;
 })(window.Carte = window.Carte || {});
