@@ -41,6 +41,9 @@ def test_a_large_selection_is_listed_a_page_at_a_time_and_every_page_is_reachabl
     first = listed(app)
     assert len(first) == PAGE_ROWS
     assert caption(app).startswith(f"Lignes 1 à {PAGE_ROWS} sur 1\u202f150 (3 pages de {PAGE_ROWS})")
+    order = app.selectbox(key="liste_ordre")  # the list's own order is the catalogue's, on the Carte as on Données
+    assert order.label == "Trier toute la liste par" and order.value == "" and order.format_func("") == \
+        "l'ordre du catalogue"
     assert app.button(key="liste_avant").disabled
     app.button(key="liste_apres").click().run()
     second = listed(app)

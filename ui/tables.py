@@ -20,7 +20,7 @@ def hours_today(table: pd.DataFrame) -> pd.Series:
 # Rows sent to the browser at once: the shipped catalogue fits in one page; 100,000 initiatives no longer travel
 # whole with every load and filter (20.5 MB of 27.5 MB, issue 20), but a page at a time.
 PAGE_ROWS = 500
-ORDERS = {"": "l'ordre de la carte", "name": "nom", "commune": "commune", "category_label": "catégorie",
+ORDERS = {"": "l'ordre du catalogue", "name": "nom", "commune": "commune", "category_label": "catégorie",
           "year": "année de la source, la plus récente d'abord"}
 
 

@@ -432,11 +432,11 @@ def test_tiles_that_fail_before_the_outlines_arrive_still_leave_the_places_named
     """Offline at a venue the tiles fail at once, maybe before the outlines' file arrives: the place names are
     shown all the same when it does."""
     closed = f"http://127.0.0.1:{free_port()}/{{z}}/{{x}}/{{y}}.png"  # nothing listens: every tile fails
+    held: list = []
     for url in serve_app(tmp_path / "streamlit.log", {"CARTE_TILES": closed}):
         visit = Visit(browser.new_context(viewport={"width": 1400, "height": 950}, locale="fr-FR"))
         try:
-            held = []
-            visit.page.route("**/carte/contours/**", lambda route, held=held: held.append(route))  # until tiles fail
+            visit.page.route("**/carte/contours/**", lambda route: held.append(route))  # kept until the tiles fail
             visit.page.goto(url)
             frame = visit.map_frame()
             frame.wait_for_function("() => document.querySelectorAll('.leaflet-tile').length > 0", timeout=15_000)
