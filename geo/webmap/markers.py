@@ -242,7 +242,7 @@ def markers_payload(table: pd.DataFrame, *, start: tuple[float, float] | None = 
     return to_js({"styles": list(styles().values()), "texts": TEXTS,
                   "markers": None if by_file else marker_columns(table),
                   "markersUrl": f"{details_url}/{MARKERS_FILE}" if by_file else None,
-                  "rows": rows_mask(table, layer_rows) if by_file else None,
+                  "rows": rows_mask(table, layer_rows) if by_file and layer_rows is not None else None,
                   "details": detail_records(table, today) if inline else None,
                   "detailsUrl": None if inline else details_url, "detailsChunk": DETAILS_CHUNK,
                   "from": list(start) if start else None, "badges": badges(table)})
