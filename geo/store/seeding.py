@@ -139,7 +139,10 @@ class Seeding(Writing):
             LOG.warning("couche %s absente ou illisible : les initiatives seront géocodées à nouveau", path.name)
             return {}
         table = table.dropna(subset=["lat", "lon"]).fillna("")
-        return {r["id"]: (address_key(r), Position(float(r["lat"]), float(r["lon"]), r["precision"], r["provider"],
-                                                    r["position_label"], r["position_score"] or None,
-                                                    r["position_date"]), r["insee"])
-                for r in table.to_dict("records")}
+        names = ["id", "address", "postcode", "commune", "lat", "lon", "precision", "provider", "position_label",
+                 "position_score", "position_date", "insee"]
+        # Column by column, not a dict per row (``to_dict("records")`` was 12 s of a new database at 220,000).
+        return {key: (address_key({"address": address, "postcode": postcode, "commune": commune}),
+                      Position(float(lat), float(lon), precision, provider, label, score or None, date), insee)
+                for key, address, postcode, commune, lat, lon, precision, provider, label, score, date, insee
+                in zip(*(table[name].tolist() for name in names), strict=True)}
