@@ -95,7 +95,7 @@ def one_run(browser, app: str, plain: str, map_only: str) -> list[tuple[str, flo
     start.fill("Mucem, Marseille")
     rows.append(("Autour de moi : adresse → première réponse", _timed(lambda: (
         page.get_by_role("button", name="Chercher").click(),
-        page.get_by_text("du plus proche au plus loin").wait_for(timeout=30_000)))))
+        page.get_by_text("du plus proche au plus loin").first.wait_for(timeout=30_000)))))
     context.close()
     return rows
 
