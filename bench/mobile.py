@@ -71,7 +71,6 @@ def main() -> None:
             "nginx livré + WebSocket compressé, HTTPS et HTTP/2": stack.enter_context(
                 Nginx(Path(scratch) / "n3", [compressed.split("//")[1]], tls=True)),
         }
-
         browser = playwright.chromium.launch(executable_path=CHROMIUM,
                                              args=[*BROWSER_ARGS, "--ignore-certificate-errors"])
         runs: dict[str, list] = {name: [] for name in set_ups}

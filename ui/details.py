@@ -18,7 +18,6 @@ from ui.data import Version, layer_version, load
 LOG = logs.get("data")
 
 
-
 def published(table: pd.DataFrame) -> tuple[str, int | None]:
     """Where the browser fetches the popup details of the current layer (published once per version), and the
     number of rows of that layer when ``table`` is a selection of it (each of its rows that row of the published

@@ -20,7 +20,7 @@ from ui import details, reference
 
 
 @st.cache_resource(show_spinner=False)
-def publish_assets(static_dir: Path = details.STATIC_DIR) -> None:
+def publish_assets(static_dir: Path = assets.STATIC_DIR) -> None:
     """Copy Leaflet and our map assets under Streamlit's static folder, once per server."""
     assets.publish(static_dir)
 

@@ -36,7 +36,7 @@ def warm() -> int:
         table = data.initiatives(say=False)
         reference.territory()
         reference.outlines_url()
-        assets.publish(details.STATIC_DIR)
+        assets.publish(assets.STATIC_DIR)
         details.published(table)
         today_line("Mo-Fr 09:00-17:00", now())  # V8 and opening_hours.js, started once
     finally:

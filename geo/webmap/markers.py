@@ -216,15 +216,16 @@ class InitiativeMarkers(DataScript):
                                                   layer_rows=layer_rows)
         ids = table["id"].tolist() if "id" in table else []
         opened = ids.index(open_id) if open_id in ids else None  # ?fiche=<id>: its card opens with the map
-        if opened is not None and _by_layer_file(table, details_url, layer_rows):  # counted in the file's order
+        if opened is not None and _file_rows(table, details_url, layer_rows) is not None:  # in the file's order
             opened = _in_file_order(table)["id"].tolist().index(open_id)
         self.options = to_js({"cluster": cluster, "flyTo": list(fly_to) if fly_to else None, "open": opened,
                               "rememberView": remember_view})
 
 
-def _by_layer_file(table: pd.DataFrame, details_url: str | None, layer_rows: int | None) -> bool:
-    """Whether the markers go by the published layer's file (a mask of its rows) rather than inline."""
-    return details_url is not None and len(table) > INLINE_DETAILS_LIMIT and "row" in table and layer_rows is not None
+def _file_rows(table: pd.DataFrame, details_url: str | None, layer_rows: int | None) -> int | None:
+    """The published layer's row count when the markers go by its file (a mask of its rows), else None (inline)."""
+    by_file = details_url is not None and len(table) > INLINE_DETAILS_LIMIT and "row" in table
+    return layer_rows if by_file else None
 
 
 def _in_file_order(table: pd.DataFrame) -> pd.DataFrame:
@@ -237,13 +238,13 @@ def markers_payload(table: pd.DataFrame, *, start: tuple[float, float] | None = 
     (or where to fetch them), badges, styles and texts, as script-safe JSON. A pure function of its arguments,
     the columns ``PAYLOAD_COLUMNS`` and ``today`` (the week of hours; by default the clock's)."""
     inline = details_url is None or len(table) <= INLINE_DETAILS_LIMIT
-    by_file = _by_layer_file(table, details_url, layer_rows)
-    if by_file:  # the browser draws the rows in the file's order: badges and the card count in it
+    file_rows = _file_rows(table, details_url, layer_rows)
+    if file_rows is not None:  # the browser draws the rows in the file's order: badges and the card count in it
         table = _in_file_order(table)
     return to_js({"styles": list(styles().values()), "texts": TEXTS,
-                  "markers": None if by_file else marker_columns(table),
-                  "markersUrl": f"{details_url}/{MARKERS_FILE}" if by_file else None,
-                  "rows": rows_mask(table, layer_rows) if by_file and layer_rows is not None else None,
+                  "markers": None if file_rows is not None else marker_columns(table),
+                  "markersUrl": f"{details_url}/{MARKERS_FILE}" if file_rows is not None else None,
+                  "rows": rows_mask(table, file_rows) if file_rows is not None else None,
                   "details": detail_records(table, today) if inline else None,
                   "detailsUrl": None if inline else details_url, "detailsChunk": DETAILS_CHUNK,
                   "from": list(start) if start else None, "badges": badges(table)})

@@ -70,15 +70,13 @@ def test_the_map_works_through_the_proxy_and_its_script_is_gzipped(proxied, visi
     proxy, _ = proxied
     visit.page.goto(proxy)
     visit.page.get_by_text("initiatives affichées sur").first.wait_for(timeout=60_000)
-    visit.map_frame()  # markers drawn: the WebSocket and the component's files came through nginx
+    frame = visit.map_frame()  # markers drawn: the WebSocket and the component's files came through nginx
     script = visit.page.evaluate("() => [...document.scripts].map(s => s.src).find(s => s.includes('/static/js/'))")
     request = urllib.request.Request(script, headers={"Accept-Encoding": "gzip"})
     with urllib.request.urlopen(request, timeout=10) as answer:
         assert answer.headers["Content-Encoding"] == "gzip"
-    outlines = visit.page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)"
-                                   ".find(n => n.includes('/carte/contours/'))")  # fetched by the map frame
-    outlines = outlines or next(f for f in visit.page.frames if "streamlit_folium" in f.url).evaluate(
-        "() => performance.getEntriesByType('resource').map(e => e.name).find(n => n.includes('/carte/contours/'))")
+    outlines = frame.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)"
+                              ".find(n => n.includes('/carte/contours/'))")  # fetched by the map frame
     with urllib.request.urlopen(urllib.request.Request(outlines, headers={"Accept-Encoding": "gzip"}),
                                 timeout=10) as answer:  # named by its content: kept for good, and gzipped
         assert answer.headers["Cache-Control"] == "public, max-age=31536000, immutable"
