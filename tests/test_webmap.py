@@ -20,6 +20,7 @@ from geo.webmap.details import CHUNK, publish_details
 from geo.webmap.markers import (
     INLINE_DETAILS_LIMIT,
     MARKERS_FILE,
+    VIEW_LIMIT,
     InitiativeMarkers,
     Legend,
     badges,
@@ -220,11 +221,13 @@ def shipped_catalogue():
 def test_the_map_options_say_what_the_page_asked(shipped_catalogue):
     table = shipped_catalogue
     plain = InitiativeMarkers(table)
-    assert json.loads(plain.options) == {"cluster": True, "flyTo": None, "open": None, "rememberView": False}
+    assert json.loads(plain.options) == {"cluster": True, "flyTo": None, "open": None, "rememberView": False,
+                                         "viewLimit": VIEW_LIMIT}
     assert payload_of(plain)["from"] is None
     asked = InitiativeMarkers(table, cluster=False, start=(43.3, 5.4), fly_to=(43.3, 5.4, 14),
                               open_id=table["id"].iloc[5], remember_view=True)
-    assert json.loads(asked.options) == {"cluster": False, "flyTo": [43.3, 5.4, 14], "open": 5, "rememberView": True}
+    assert json.loads(asked.options) == {"cluster": False, "flyTo": [43.3, 5.4, 14], "open": 5, "rememberView": True,
+                                         "viewLimit": VIEW_LIMIT}
     assert payload_of(asked)["from"] == [43.3, 5.4]
     assert json.loads(InitiativeMarkers(table, open_id="inconnue").options)["open"] is None
 

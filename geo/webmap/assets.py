@@ -1,6 +1,6 @@
-"""The map's JavaScript and CSS: Leaflet and MarkerCluster from their XStatic packages, plus our
-own ``static/carte*.js`` and ``carte.css``. Published under Streamlit's ``static/`` folder for the app, or
-inlined into a standalone HTML file that needs no network at all.
+"""The map's JavaScript and CSS: Leaflet and MarkerCluster from their XStatic packages, supercluster vendored in
+``geo/vendor``, plus our own ``static/carte*.js`` and ``carte.css``. Published under Streamlit's ``static/`` folder
+for the app, or inlined into a standalone HTML file that needs no network at all.
 
 The map declares the core (Leaflet, MarkerCluster, ``carte-commun.js``, the CSS); each element declares the
 scripts it needs in its ``default_js`` (folium's way, read by streamlit-folium too): the markers their cards,
@@ -20,6 +20,7 @@ import xstatic.pkg.leaflet_markercluster
 from geo.files import REPO_DIR, atomic_write_text
 
 HERE = Path(__file__).parent / "static"
+VENDOR = Path(__file__).parent.parent / "vendor"
 STATIC_DIR = REPO_DIR / "static"  # what Streamlit serves at /app/static (server.enableStaticServing)
 STATIC_URL = "/app/static/carte"  # Streamlit's static serving endpoint + our folder
 
@@ -43,6 +44,8 @@ ASSETS = (
     Asset("carte-commun.js", HERE / "carte-commun.js", core=True),
     Asset("carte-fiches.js", HERE / "carte-fiches.js"),
     Asset("carte-badges.js", HERE / "carte-badges.js"),
+    Asset("supercluster.js", VENDOR / "supercluster.min.js"),
+    Asset("carte-agregats.js", HERE / "carte-agregats.js"),
     Asset("carte-vue.js", HERE / "carte-vue.js"),
     Asset("carte-commandes.js", HERE / "carte-commandes.js"),
     Asset("carte-legende.js", HERE / "carte-legende.js"),

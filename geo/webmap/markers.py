@@ -43,6 +43,8 @@ TEXTS = {
     "badgeOpen": "Entrée pour la liste des initiatives connues seulement par leur commune",
     "mapLabel": "Carte des initiatives : flèches pour se déplacer, + et − pour zoomer, Tab pour passer d'une "
                 "initiative à l'autre, Entrée pour ouvrir sa fiche, Échap pour la fermer",
+    "pileTitle": "initiatives au même endroit",
+    "pileHelp": "Trop proches pour être distinguées sur la carte, même au plus près : les voici en liste.",
     "zoomIn": "Zoomer", "zoomOut": "Dézoomer", "mapHeading": "Carte des initiatives",
 }
 
@@ -65,6 +67,9 @@ def styles() -> dict[str, dict[str, str]]:
 
 # Above this many initiatives the popup details stay out of the page and are fetched on click.
 INLINE_DETAILS_LIMIT = 3000
+# Above this many markers, clusters are supercluster's aggregates of the view and only the view's markers are made
+# (static/carte-agregats.js); up to it, Leaflet.markercluster clusters them all (animated, spiderfied).
+VIEW_LIMIT = 10_000
 # Initiatives per popup-detail file (geo.webmap.details writes them, carte.js reads them).
 DETAILS_CHUNK = 500
 DETAIL_COLUMNS = {
@@ -196,8 +201,8 @@ class InitiativeMarkers(DataScript):
     initiative's card (a link ``?fiche=<id>``).
     """
 
-    default_js = assets.scripts("carte-fiches.js", "carte-badges.js", "carte-vue.js", "carte-commandes.js",
-                                "carte.js")
+    default_js = assets.scripts("carte-fiches.js", "carte-badges.js", "supercluster.js", "carte-agregats.js",
+                                "carte-vue.js", "carte-commandes.js", "carte.js")
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "Carte.addInitiatives({{ this._parent.get_name() }}, {{ this.payload }}, "
@@ -219,7 +224,7 @@ class InitiativeMarkers(DataScript):
         if opened is not None and _file_rows(table, details_url, layer_rows) is not None:  # in the file's order
             opened = _in_file_order(table)["id"].tolist().index(open_id)
         self.options = to_js({"cluster": cluster, "flyTo": list(fly_to) if fly_to else None, "open": opened,
-                              "rememberView": remember_view})
+                              "rememberView": remember_view, "viewLimit": VIEW_LIMIT})
 
 
 def _file_rows(table: pd.DataFrame, details_url: str | None, layer_rows: int | None) -> int | None:

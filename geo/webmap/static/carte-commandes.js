@@ -1,5 +1,5 @@
 /* The map's controls: Leaflet's in French, the map named for what it is, and the keyboard on clusters,
- * markers and badges (Enter or Space opens, Escape closes a card). Needed by the markers and the legend. */
+ * markers, badges and piles (Enter or Space opens, Escape closes a card). Needed by the markers and the legend. */
 (function (C) {
   "use strict";
   var focusQuietly = C.focusQuietly, frenchDocument = C.frenchDocument, STILL = C.STILL;
@@ -36,6 +36,7 @@
       event.preventDefault();  // no page scroll on Space, and no second answer from Leaflet's keypress
       event.stopPropagation();
       if (layer instanceof L.MarkerCluster) openCluster(map, group, layer);
+      else if (layer.carteCluster != null && !layer.rows) group.expand(layer, true);  // C.ViewClusters
       else layer.openPopup();
     }, true);
   }

@@ -19,21 +19,22 @@
     whenOnMap(parent, remember);
   };
 
-  /* ?fiche=<id>: open its card once the map is there (a marker, inside its cluster, or in its area's badge). */
-  C.openAtStart = function (parent, options, group, markers, badges, card, texts) {
+  /* ?fiche=<id>: open its card once the map is there (a marker, inside its cluster, or in the list of its area's
+   * badge or of its pile). ``reveal(i, then)`` shows initiative i's marker or pile and calls ``then`` with it. */
+  C.openAtStart = function (parent, options, reveal, badges, card, texts) {
+    var inList = function (layer) {
+      layer.getPopup().carteQuiet = true;
+      layer.getPopup().carteRow = String(options.open);  // « Retour à la liste » comes back to it
+      layer.openPopup();
+      card(options.open, function (html) { show(layer.getPopup(), withBackLink(html, texts)); });
+    };
     var openCard = function () {
-      var marker = markers.find(function (mk) { return mk.index === options.open; });
-      if (marker) marker.getPopup().carteQuiet = true;
-      if (marker && options.cluster) group.zoomToShowLayer(marker, function () { marker.openPopup(); });
-      else if (marker) marker.openPopup();
-      else badges.eachLayer(function (badge) {
-        if (badge.rows.indexOf(options.open) < 0) return;
-        badge.getPopup().carteQuiet = true;
-        badge.openPopup();
-        card(options.open, function (html) {
-          show(badge.getPopup(), withBackLink(html, texts));
-        });
+      var shown = reveal(options.open, function (layer) {
+        if (layer.rows) return inList(layer);
+        layer.getPopup().carteQuiet = true;
+        layer.openPopup();
       });
+      if (!shown) badges.eachLayer(function (badge) { if (badge.rows.indexOf(options.open) >= 0) inList(badge); });
     };
     whenOnMap(parent, function () { setTimeout(openCard, 0); });
   };

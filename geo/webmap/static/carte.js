@@ -70,26 +70,17 @@
       }
       return icons[key];
     }
-    function drawn() { window.carteDrawn = performance.now(); }  // read by the benchmark
     /* What a screen reader says of a marker: its name, category, and whether it has ended or is approximate. */
     function labelOf(i) {
       return m.n[i] + " — " + data.styles[m.c[i]].label + (m.e && m.e[i] ? ", " + data.texts.ended : "") +
         (m.x[i] ? ", " + data.texts.approximate : "");
     }
-    var group = options.cluster
-      ? L.markerClusterGroup({
-          // Chunks keep a huge layer from freezing the page; below that, one pass is faster.
-          chunkedLoading: m.lat.length > 20000, showCoverageOnHover: false, maxClusterRadius: 40,
-          animate: !STILL,
-          chunkProgress: function (done, total) { if (done === total) drawn(); },
-          // A cluster says what it is and how to open it; its figure stays visible.
-          iconCreateFunction: function (cluster) {
-            var n = cluster.getChildCount(), size = n < 10 ? "small" : n < 100 ? "medium" : "large";
-            return L.divIcon({ className: "marker-cluster marker-cluster-" + size, iconSize: L.point(40, 40),
-              html: "<div><span>" + n + '</span><span class="carte-sr"> ' + esc(data.texts.cluster) + "</span></div>" });
-          }
-        })
-      : L.featureGroup();
+    /* A cluster says what it is and how to open it; its figure stays visible. */
+    function clusterIcon(n) {
+      var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+      return L.divIcon({ className: "marker-cluster marker-cluster-" + size, iconSize: L.point(40, 40),
+        html: "<div><span>" + n + '</span><span class="carte-sr"> ' + esc(data.texts.cluster) + "</span></div>" });
+    }
     var badged = {};
     (data.badges || []).forEach(function (b) { b.rows.forEach(function (i) { badged[i] = true; }); });
     function card(i, callback) {
@@ -98,24 +89,44 @@
         callback(popup(p, data.styles[m.c[i]], data.texts, data.from));
       });
     }
-    var markers = [];
-    for (var i = 0; i < m.lat.length; i++) {
-      if (badged[i]) continue;  // known only by its commune: listed in the commune's badge, not drawn at a point
+    function markerOf(i) {
       var label = labelOf(i);
       var marker = L.marker([m.lat[i], m.lon[i]], { icon: iconFor(m.c[i], m.x[i], m.e && m.e[i]), title: label,
         alt: label });
       marker.index = i;
       marker.bindPopup("…", POPUP);
-      markers.push(marker);
+      return marker;
+    }
+    var group, reveal;
+    if (options.cluster && m.lat.length > options.viewLimit) {  // far out, aggregates; markers only in view
+      group = new C.ViewClusters(m, badged, markerOf, clusterIcon, data.texts);
+      C.listCards(group, data, card);
+      reveal = function (i, then) { return group.show(i, then); };
+    } else {
+      var markers = [];
+      for (var i = 0; i < m.lat.length; i++) {
+        if (!badged[i]) markers.push(markerOf(i));  // known only by its commune: in its badge, not at a point
+      }
+      group = options.cluster
+        ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40, animate: !STILL,
+                                 iconCreateFunction: function (cluster) { return clusterIcon(cluster.getChildCount()); } })
+        : L.featureGroup();
+      if (options.cluster) group.addLayers(markers); else markers.forEach(function (mk) { group.addLayer(mk); });
+      reveal = function (i, then) {
+        var marker = markers.find(function (mk) { return mk.index === i; });
+        if (marker && options.cluster) group.zoomToShowLayer(marker, function () { then(marker); });
+        else if (marker) then(marker);
+        return !!marker;
+      };
     }
     group.on("popupopen", function (event) {
+      if (event.popup._source.rows) return;  // a pile of initiatives: its list (C.listCards)
       fit(event.popup);
       card(event.popup._source.index, function (html) { show(event.popup, html); enter(event.popup); });
     });
     group.on("popupclose", leave);
-    if (options.cluster) group.addLayers(markers); else markers.forEach(function (mk) { group.addLayer(mk); });
-    if (!options.cluster || m.lat.length <= 20000) drawn();
     parent.addLayer(group);
+    window.carteDrawn = performance.now();  // read by the benchmark
     var badges = C.addBadges(parent, data, card);
     group.carteBadges = badges;
     whenOnMap(parent, function (map) {
@@ -124,7 +135,7 @@
       C.frenchControls(map, data.texts);
     });
     if (options.rememberView) C.rememberView(parent);
-    if (options.open != null) C.openAtStart(parent, options, group, markers, badges, card, data.texts);
+    if (options.open != null) C.openAtStart(parent, options, reveal, badges, card, data.texts);
     if (options.flyTo) C.flyTo(parent, options.flyTo);
     if (data.from) {
       L.circleMarker(data.from, { radius: 9, color: "#fff", weight: 3, fillColor: "#1f6feb", fillOpacity: 1 })

@@ -1,0 +1,148 @@
+"""A very large selection is drawn as supercluster's aggregates of the view, markers made only for what is in view
+(static/carte-agregats.js): every initiative still counted once, clusters open by keyboard, a card stays open while
+the map pans, initiatives too close to tell apart are listed at the last zoom, ``?fiche=`` opens a card inside a
+cluster or a pile. The limit is lowered so that a few thousand synthetic initiatives take that path."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from branca.element import Element, Figure
+
+from bench.synthetic import features
+from geo.layer import read_layer
+from geo.selection import prepare
+from geo.webmap import assets, markers
+from geo.webmap.basemap import base_map
+from geo.webmap.markers import InitiativeMarkers
+from tests.conftest import DATA
+
+pytestmark = pytest.mark.browser
+SIZE = 3000
+PILE = 3  # initiatives given the very same point: still a cluster at the last zoom
+
+# The group drawing the initiatives, and what it has drawn now: points, clusters (with their counts), badges.
+DRAWN = """() => { const group = carteGroup;
+    const layers = group.getLayers();
+    return {points: layers.filter(l => l.index !== undefined).length,
+            clustered: layers.filter(l => l.carteCluster !== undefined)
+                             .reduce((n, l) => n + +l._icon.querySelector('span').textContent, 0),
+            badged: group.carteBadges.getLayers().reduce((n, b) => n + b.rows.length, 0),
+            zoom: map.getZoom()}; }"""
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory, territory):
+    """Synthetic initiatives, the first ``PILE`` of those at an address moved onto one point."""
+    items = features(territory, SIZE)
+    piled = [f for f in items if f["properties"]["precision"] != "commune"][:PILE]
+    for item in piled[1:]:
+        item["geometry"] = json.loads(json.dumps(piled[0]["geometry"]))
+    path = tmp_path_factory.mktemp("view") / "initiatives.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": items}), encoding="utf-8")
+    table = prepare(read_layer(path))
+    return table.assign(piled=table["id"].isin([f["id"] for f in piled]))
+
+
+def page_of(table, path, monkeypatch, open_id: str | None = None) -> str:
+    """A standalone map of ``table`` (no network), clustered by view above 100 markers."""
+    monkeypatch.setattr(markers, "VIEW_LIMIT", 100)
+    monkeypatch.setenv("CARTE_TILES", "none")
+    the_map = base_map((DATA / "communes.geojson").read_text(encoding="utf-8"), local_assets=False)
+    root = the_map.get_root()
+    assert isinstance(root, Figure)
+    root.header.add_child(Element(assets.inline_head()), name="inlined")
+    InitiativeMarkers(table, cluster=True, open_id=open_id).add_to(the_map)
+    the_map.fit_bounds([[table["lat"].min(), table["lon"].min()], [table["lat"].max(), table["lon"].max()]])
+    path.write_text(root.render(), encoding="utf-8")
+    return path.as_uri()
+
+
+def opened(visit, url: str):
+    visit.page.goto(url)
+    # The map and the group drawing the initiatives under fixed names, for the test to read.
+    visit.page.wait_for_function("""() => {
+        window.map = window[Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map)];
+        map.eachLayer(l => { if (l.carteBadges) window.carteGroup = l; });
+        return window.carteGroup && document.querySelector('.leaflet-marker-icon') && !map._animatingZoom; }""")
+    visit.page.wait_for_timeout(300)  # the map fitted to its markers, the view's clusters drawn
+    return visit.page
+
+
+def focused(page) -> dict:
+    return page.evaluate("""() => { const e = document.activeElement;
+        return {cls: e.className || '', title: e.getAttribute('title') || '',
+                popup: !!e.closest('.leaflet-popup')}; }""")
+
+
+def test_far_out_every_initiative_is_counted_once_and_only_the_view_s_markers_are_made(table, visit, tmp_path,
+                                                                                        monkeypatch):
+    page = opened(visit, page_of(table, tmp_path / "carte.html", monkeypatch))
+    drawn = page.evaluate(DRAWN)
+    assert drawn["points"] + drawn["clustered"] + drawn["badged"] == len(table)  # the whole selection in view
+    assert page.locator(".leaflet-marker-icon").count() < SIZE / 10  # clusters and badges, not a marker each
+    cluster = page.locator(".marker-cluster").first
+    assert re.match(r"^\d+ initiatives regroupées : Entrée pour les afficher$", cluster.text_content())
+    page.evaluate("() => map.setView(map.getCenter(), 14, {animate: false})")
+    closer = page.evaluate(DRAWN)
+    assert closer["points"] + closer["clustered"] + closer["badged"] < len(table)  # closer in, only the view's
+    assert closer["points"] > 0
+
+
+def test_by_keyboard_a_cluster_opens_until_a_card_opens_and_closes_with_focus_following(table, visit, tmp_path,
+                                                                                      monkeypatch):
+    page = opened(visit, page_of(table, tmp_path / "carte.html", monkeypatch))
+    page.locator(".marker-cluster").first.focus()
+    before = page.evaluate("() => map.getZoom()")
+    page.keyboard.press("Enter")
+    page.wait_for_function("z => map.getZoom() > z", arg=before, timeout=10_000)
+    page.wait_for_timeout(800)
+    assert "leaflet-marker-icon" in focused(page)["cls"]  # focus went to what the cluster held
+    for _ in range(12):  # a cluster inside a cluster: Space opens it too
+        if "marker-cluster" not in focused(page)["cls"]:
+            break
+        page.keyboard.press(" ")
+        page.wait_for_timeout(800)
+    marker = focused(page)
+    assert "carte-marker" in marker["cls"] and " — " in marker["title"], marker
+    page.keyboard.press("Enter")
+    page.locator(".leaflet-popup .carte-popup").wait_for()
+    assert focused(page)["popup"]
+    page.keyboard.press("Escape")
+    page.locator(".leaflet-popup").wait_for(state="detached")
+    assert focused(page)["title"] == marker["title"]  # back on the marker that opened it
+
+
+def test_a_card_stays_open_while_the_map_moves_under_it(table, visit, tmp_path, monkeypatch):
+    named = table[~table["commune_level"] & ~table["piled"]].iloc[10]
+    page = opened(visit, page_of(table, tmp_path / "carte.html", monkeypatch, open_id=named["id"]))
+    page.locator(".leaflet-popup .carte-popup", has_text=named["name"]).wait_for(timeout=10_000)
+    page.evaluate("() => map.panBy([2400, 1600], {animate: false})")  # its marker far out of view
+    page.wait_for_timeout(300)
+    assert page.locator(".leaflet-popup .carte-popup", has_text=named["name"]).count() == 1
+    page.evaluate("() => map.closePopup()")
+    page.evaluate("() => map.panBy([10, 10], {animate: false})")
+    assert page.evaluate("() => window.carteGroup.getLayers().every(l => l.index === undefined || "
+                         "map.getBounds().pad(0.3).contains(l.getLatLng()))")  # once closed, let go
+
+
+def test_initiatives_at_one_point_are_listed_at_the_last_zoom_and_a_link_opens_one_of_them(table, visit, tmp_path,
+                                                                                          monkeypatch):
+    second = table[table["piled"]].iloc[1]
+    page = opened(visit, page_of(table, tmp_path / "carte.html", monkeypatch, open_id=second["id"]))
+    page.locator("a[data-back]").wait_for(timeout=10_000)  # its card, inside its pile's list
+    assert second["name"] in page.locator(".leaflet-popup").inner_text()
+    assert page.evaluate("() => map.getZoom()") == 19
+    page.locator("a[data-back]").click()
+    listed = page.locator(".carte-area-list li")
+    assert listed.count() == PILE
+    assert f"{PILE} initiatives au même endroit" in page.locator(".leaflet-popup").inner_text()
+    page.keyboard.press("Escape")
+    page.locator(".leaflet-popup").wait_for(state="detached")
+    pile = page.locator(".marker-cluster", has_text=str(PILE)).first
+    pile.focus()
+    page.keyboard.press("Enter")  # by keyboard too: the list, focus inside it
+    page.locator(".carte-area-list").wait_for()
+    assert focused(page)["popup"]
