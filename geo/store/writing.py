@@ -51,7 +51,8 @@ class Writing(Reading):
         values_list = [{column: (values.get(column) or "").strip() for column in COLUMNS} for values in new_rows]
         located = self._located(values_list)
         with self._writing() as (connection, _, number):
-            problems = [p for values in values_list for p in validate_row(Row(0, values), self.territory)]
+            today = clock.today()
+            problems = [p for values in values_list for p in validate_row(Row(0, values), self.territory, today)]
             ids = [values["id"] for values in values_list]
             taken = set(connection.execute(sa.select(initiatives.c.id).where(initiatives.c.id.in_(ids))).scalars())
             problems += [Problem(0, "id", f"« {i} » existe déjà dans le catalogue") for i in sorted(taken)]
@@ -165,8 +166,9 @@ class Writing(Reading):
                 before = values_of(rows[key]) if key in rows else None
                 if target.get(key) != before:
                     changes.append({"kind": "initiative", "id": key, "before": before, "after": target.get(key)})
+            today = clock.today()
             problems = [p for c in changes if c["kind"] == "initiative" and c["after"]
-                        for p in validate_row(Row(0, c["after"]), self.territory)]
+                        for p in validate_row(Row(0, c["after"]), self.territory, today)]
             if problems:
                 raise self._refused(problems)
             if not changes:
@@ -203,8 +205,9 @@ class Writing(Reading):
                                  if addresses.get(values["id"]) != address_key(values, insee=True)])
         with self._writing() as (connection, _, number):
             known = {r.id: r for r in connection.execute(sa.select(initiatives))}
+            today = clock.today()
             problems = [p for n, values in enumerate(rows, start=2)
-                        for p in validate_row(Row(n, values), self.territory)]
+                        for p in validate_row(Row(n, values), self.territory, today)]
             if problems:
                 raise self._refused(problems)
             manual = self._manual(connection, None)
@@ -311,7 +314,8 @@ class Writing(Reading):
         """Where ``rows`` are, found before their save's transaction opens (offline steps and the geocode
         cache): the lock is held for writing only. An invalid row is left to the checks."""
         chain = self._chain(self.engine)
-        valid = [values for values in rows if not validate_row(Row(0, values), self.territory)]
+        today = clock.today()
+        valid = [values for values in rows if not validate_row(Row(0, values), self.territory, today)]
         return Located({address_key(values, insee=True): chain.locate(query_for(Row(0, values), self.territory))
                         .position for values in valid}, chain)
 
