@@ -31,6 +31,15 @@ DRAWN = """() => { const group = carteGroup;
                              .reduce((n, l) => n + +l._icon.querySelector('span').textContent, 0),
             badged: group.carteBadges.getLayers().reduce((n, b) => n + b.rows.length, 0),
             zoom: map.getZoom()}; }"""
+# What the view holds against what is drawn: initiatives (at a point) in the view that no marker or cluster stands
+# for, and initiatives that two drawn layers stand for.
+ACCOUNTED = """() => { const m = carteGroup._m, view = map.getBounds(), held = new Set(); let twice = 0;
+    carteGroup.getLayers().forEach(l => {
+        const members = l.index !== undefined ? [l.index]
+            : l.carteIndex.getLeaves(l.carteCluster, Infinity).map(leaf => leaf.i);
+        members.forEach(i => { if (held.has(i)) twice++; held.add(i); }); });
+    const missing = m.lat.filter((lat, i) => !carteGroup._skip[i] && view.contains([lat, m.lon[i]]) && !held.has(i));
+    return {missing: missing.length, twice: twice}; }"""
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +98,16 @@ def test_far_out_every_initiative_is_counted_once_and_only_the_view_s_markers_ar
     closer = page.evaluate(DRAWN)
     assert closer["points"] + closer["clustered"] + closer["badged"] < len(table)  # closer in, only the view's
     assert closer["points"] > 0
+    # At every zoom, on either side of the one up to which the whole selection is clustered (16), and after the
+    # view has moved: what the view holds, each once.
+    placed = table[~table["commune_level"]]
+    a = placed[["lat", "lon"]].iloc[0].tolist()
+    b = placed[["lat", "lon"]].iloc[((placed["lat"] - a[0]).abs() + (placed["lon"] - a[1]).abs()).argmax()].tolist()
+    for (lat, lon), zoom, pan in ((a, 14, [0, 0]), (a, 16, [0, 0]), (a, 17, [0, 0]), (a, 17, [900, 0]),
+                                  (a, 18, [0, 700]), (a, 19, [0, 0]), (b, 17, [0, 0]), (b, 19, [0, 0])):
+        page.evaluate("([lat, lon, zoom, pan]) => { map.setView([lat, lon], zoom, {animate: false});"
+                      " map.panBy(pan, {animate: false}); }", [lat, lon, zoom, pan])
+        assert page.evaluate(ACCOUNTED) == {"missing": 0, "twice": 0}, (zoom, pan)
 
 
 def test_by_keyboard_a_cluster_opens_until_a_card_opens_and_closes_with_focus_following(table, visit, tmp_path,
