@@ -18,14 +18,15 @@
   }
   /* The rows a mask selects (row i is bit i % 8 of byte i // 8, in base64), as marker columns of their own. */
   function selected(all, mask) {
-    var bytes = atob(mask), keys = Object.keys(all), out = {};
-    keys.forEach(function (k) { out[k] = []; });
+    var bytes = atob(mask), rows = [], out = {};
     for (var b = 0; b < bytes.length; b++) {
       var byte = bytes.charCodeAt(b);
-      for (var bit = 0; byte && bit < 8; bit++) {
-        if (byte & (1 << bit)) for (var k = 0; k < keys.length; k++) out[keys[k]].push(all[keys[k]][b * 8 + bit]);
-      }
+      for (var bit = 0; byte && bit < 8; bit++) if (byte & (1 << bit)) rows.push(b * 8 + bit);
     }
+    Object.keys(all).forEach(function (k) {
+      var column = all[k];
+      out[k] = rows.map(function (row) { return column[row]; });
+    });
     return out;
   }
   /* streamlit-folium keeps every feature group it ever drew in window.feature_group (each with all its markers):
