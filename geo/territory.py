@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import shapely
@@ -14,6 +14,10 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.files import data_dir, read_json
 from geo.text import normalise
+
+# A commune's name as looked up: the same few hundred spellings come back for every row of a catalogue (440,000
+# normalisations, 5.8 s of a new deployment's 220,000 rows).
+_name_key = lru_cache(maxsize=1024)(normalise)
 
 MARSEILLE = "13055"
 # About 1 m in degrees at this latitude; tolerances below are given in metres.
@@ -78,7 +82,7 @@ class Territory:
 
     def by_name(self, name: str) -> Area | None:
         """The commune (or arrondissement) with this name, ignoring accents, case, hyphens, "St"."""
-        return self._by_name.get(normalise(name))
+        return self._by_name.get(_name_key(name))
 
     def by_postcode(self, postcode: str) -> list[Area]:
         """Communes and arrondissements served by this postcode (several communes may share one)."""

@@ -11,6 +11,7 @@ import os
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from geo.files import atomic_write_text
@@ -29,7 +30,7 @@ def publish_details(table: pd.DataFrame, folder: Path, previous: Path | None = N
     slots = (table["slot"] if "slot" in table else table["row"]).to_numpy()
     chunks = slots // CHUNK
     dirty = None if changed is None or previous is None else {slot // CHUNK for slot in changed}
-    written = 0
+    todo = []
     for chunk in sorted(set(chunks.tolist())):
         path = folder / f"{chunk}.json"
         if path.exists():
@@ -37,12 +38,17 @@ def publish_details(table: pd.DataFrame, folder: Path, previous: Path | None = N
         if previous is not None and dirty is not None and chunk not in dirty and (previous / path.name).exists():
             os.link(previous / path.name, path)
             continue
-        inside = chunks == chunk
-        records = detail_records(table[inside])
-        payload = {int(slot - chunk * CHUNK): record for slot, record in zip(slots[inside], records, strict=True)}
-        atomic_write_text(path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
-        written += 1
-    return written
+        todo.append(chunk)
+    # The records of every chunk to write in one pass over their rows (a pass per chunk cost 440 selections of
+    # the table at 220,000 initiatives).
+    inside = np.isin(chunks, todo)
+    payloads: dict[int, dict[int, dict]] = {chunk: {} for chunk in todo}
+    for slot, chunk, record in zip(slots[inside].tolist(), chunks[inside].tolist(), detail_records(table[inside]),
+                                   strict=True):
+        payloads[chunk][slot - chunk * CHUNK] = record
+    for chunk, payload in payloads.items():
+        atomic_write_text(folder / f"{chunk}.json", json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+    return len(todo)
 
 
 def server_folder(key: str, pid: int | None = None) -> str:
