@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -74,14 +75,17 @@ def _features(path: Path):
                 yield json.loads(line)
 
 
-def read_layer(path: Path) -> pd.DataFrame:
-    """The layer as one row per initiative, with ``lat`` and ``lon`` columns."""
-    return features_table(_features(path))
+def read_layer(path: Path, names: Sequence[str] | None = None) -> pd.DataFrame:
+    """The layer as one row per initiative, with ``lat`` and ``lon`` columns (and only the properties ``names``, when
+    given)."""
+    return features_table(_features(path), names)
 
 
-def features_table(features) -> pd.DataFrame:
-    """Layer features (any iterable) as one row per initiative, with ``lat`` and ``lon`` columns."""
-    names = [*COLUMNS, "conseil_de_territoire", *POSITION_FIELDS, *SOURCE_FIELDS]
+def features_table(features, names: Sequence[str] | None = None) -> pd.DataFrame:
+    """Layer features (any iterable) as one row per initiative, with ``lat`` and ``lon`` columns, and every property
+    of a layer (or only ``names``)."""
+    names = list(names) if names is not None else [*COLUMNS, "conseil_de_territoire", *POSITION_FIELDS,
+                                                    *SOURCE_FIELDS]
     columns: dict[str, list] = {name: [] for name in [*names, "lat", "lon"]}
     for feature in features:
         properties = feature.get("properties") or {}
