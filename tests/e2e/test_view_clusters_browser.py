@@ -18,6 +18,7 @@ from geo.webmap import assets, markers
 from geo.webmap.basemap import base_map
 from geo.webmap.markers import InitiativeMarkers
 from tests.conftest import DATA
+from tests.e2e import axe
 
 pytestmark = pytest.mark.browser
 SIZE = 3000
@@ -94,6 +95,8 @@ def test_far_out_every_initiative_is_counted_once_and_only_the_view_s_markers_ar
     assert page.locator(".leaflet-marker-icon").count() < SIZE / 10  # clusters and badges, not a marker each
     cluster = page.locator(".marker-cluster").first
     assert re.match(r"^\d+ initiatives regroupées : Entrée pour les afficher$", cluster.text_content())
+    if axe.AXE.exists():
+        assert axe.blocking(axe.audit(page)) == []  # clusters and badges drawn by view
     page.evaluate("() => map.setView(map.getCenter(), 14, {animate: false})")
     closer = page.evaluate(DRAWN)
     assert closer["points"] + closer["clustered"] + closer["badged"] < len(table)  # closer in, only the view's
@@ -165,3 +168,5 @@ def test_initiatives_at_one_point_are_listed_at_the_last_zoom_and_a_link_opens_o
     page.keyboard.press("Enter")  # by keyboard too: the list, focus inside it
     page.locator(".carte-area-list").wait_for()
     assert focused(page)["popup"]
+    if axe.AXE.exists():
+        assert axe.blocking(axe.audit(page)) == []  # the pile's list, at the last zoom
