@@ -170,3 +170,19 @@ def test_initiatives_at_one_point_are_listed_at_the_last_zoom_and_a_link_opens_o
     assert focused(page)["popup"]
     if axe.AXE.exists():
         assert axe.blocking(axe.audit(page)) == []  # the pile's list, at the last zoom
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_on_a_phone_a_pile_s_list_stays_between_the_zoom_buttons_and_the_edge(table, visit, tmp_path, monkeypatch,
+                                                                              width):
+    visit.page.set_viewport_size({"width": width, "height": 700})
+    first = table[table["piled"]]["id"].iloc[0]
+    page = opened(visit, page_of(table, tmp_path / "carte.html", monkeypatch, open_id=first))
+    page.locator("a[data-back]").wait_for(timeout=10_000)
+    page.locator("a[data-back]").click()
+    page.locator(".carte-area-list").wait_for()
+    page.wait_for_timeout(700)  # the card looked at again once the map has settled
+    box = page.evaluate("""() => { const a = document.querySelector('.leaflet-popup').getBoundingClientRect();
+        const zoom = document.querySelector('.leaflet-control-zoom').getBoundingClientRect();
+        return {left: a.left, right: a.right, controls: zoom.right, width: innerWidth}; }""")
+    assert box["left"] >= box["controls"] and box["right"] <= box["width"], box

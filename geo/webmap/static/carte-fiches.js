@@ -172,7 +172,14 @@
   }
 
   /* A popup never taller than its map: its content scrolls instead of being cut at the top. */
-  function fit(popup) { popup.options.maxHeight = Math.max(160, popup._map.getSize().y - 90); }
+  /* A card fits the map: as high as it leaves room for, and narrow enough to sit between the zoom buttons and the
+   * right edge (a list at 300 px went past the edge of a 390 px phone, its close button with it). Leaflet's content
+   * margins take 44 px. */
+  function fit(popup) {
+    var size = popup._map.getSize();
+    popup.options.maxHeight = Math.max(160, size.y - 90);
+    popup.options.maxWidth = Math.max(160, Math.min(300, size.x - C.CONTROLS - 12 - 44));
+  }
   /* Pan so that the whole popup shows once its real content is in (Leaflet pans for the first content). */
   function show(popup, html) {
     popup.setContent(html);
