@@ -10,6 +10,7 @@ from geo.clock import today
 from geo.export import to_csv, to_geojson
 from geo.selection import not_known_open
 from geo.standards import schema_org
+from geo.text import number
 from geo.webmap.basemap import view_from_link, view_of
 from ui import data, reference
 from ui.chrome import announce
@@ -63,8 +64,8 @@ with header:
                      icon=":material/near_me:")
     if not alone:
         plural = "s" if len(selection) > 1 else ""
-        st.markdown(f"**{len(selection)}** initiative{plural} sur {len(table)}")
-        announce(f"{len(selection)} initiative{plural} affichée{plural} sur {len(table)}.")
+        st.markdown(f"**{number(len(selection))}** initiative{plural} sur {number(len(table))}")
+        announce(f"{number(len(selection))} initiative{plural} affichée{plural} sur {number(len(table))}.")
         if filters.open_at is not None:
             st.caption(f"{opened} ouverte{'s' if opened > 1 else ''} maintenant selon les horaires publiés, puis "
                        f"{len(unsure)} aux horaires non renseignés ou à confirmer (peut-être ouvertes : vérifiez "

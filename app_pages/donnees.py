@@ -6,6 +6,7 @@ import streamlit as st
 
 from geo.export import to_csv, to_geojson, to_standalone_html
 from geo.sources import datasets
+from geo.text import number
 from geo.vocabulary import PRECISIONS, PROVIDERS
 from ui import data, reference, standards
 from ui.filters import page_filters
@@ -15,8 +16,8 @@ table, territory = data.initiatives(), reference.territory()
 selection = data.selection(page_filters(table, territory))
 
 st.title("Les données")
-st.caption(f"{len(selection)} initiative(s) sélectionnée(s) sur {len(table)} · les filtres de la barre latérale "
-           "s'appliquent au tableau et aux téléchargements.")
+st.caption(f"{number(len(selection))} initiative(s) sélectionnée(s) sur {number(len(table))} · les filtres de la "
+           "barre latérale s'appliquent au tableau et aux téléchargements.")
 initiatives_table(selection.assign(provider=selection["provider"].map(PROVIDERS)), details=True, key="donnees")
 
 st.header("Télécharger la sélection")

@@ -31,6 +31,11 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 _COMBINING = r"[\u0300-\u036f]"
 
 
+def number(n: int) -> str:
+    """A count as French typography writes it: 100 000, thousands apart by a narrow no-break space."""
+    return f"{n:,}".replace(",", "\u202f")
+
+
 def fold(text: str) -> str:
     """Lower-case ``text``, strip accents and turn punctuation into single spaces."""
     decomposed = unicodedata.normalize("NFKD", (text or "").lower().replace("œ", "oe").replace("æ", "ae"))

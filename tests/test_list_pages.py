@@ -40,6 +40,8 @@ def caption(app: AppTest) -> str:
 def test_a_large_selection_is_listed_a_page_at_a_time_and_every_page_is_reachable(app):
     first = listed(app)
     assert len(first) == PAGE_ROWS
+    # Every count of the page as French typography writes it (the list's caption already did, the count did not).
+    assert "**1\u202f150** initiatives sur 1\u202f150" in [m.value for m in app.markdown]
     assert caption(app).startswith(f"Lignes 1 à {PAGE_ROWS} sur 1\u202f150 (3 pages de {PAGE_ROWS})")
     order = app.selectbox(key="liste_ordre")  # the list's own order is the catalogue's, on the Carte as on Données
     assert order.label == "Trier toute la liste par" and order.value == "" and order.format_func("") == \
@@ -77,3 +79,9 @@ def test_a_new_selection_starts_again_at_its_first_page(app):
     app.text_input(key="q").input("solidaire").run()
     assert not app.exception
     assert caption(app).startswith("Lignes 1 à ")
+
+
+def test_the_data_page_counts_as_french_typography_writes(app):
+    app.switch_page("app_pages/donnees.py").run()
+    assert not app.exception, app.exception
+    assert any(c.value.startswith("1\u202f150 initiative(s) sélectionnée(s) sur 1\u202f150") for c in app.caption)

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.hours import now, today_line
+from geo.text import number
 from ui.filters import YEAR_HELP
 
 
@@ -24,12 +25,8 @@ ORDERS = {"": "l'ordre du catalogue", "name": "nom", "commune": "commune", "cate
           "year": "année de la source, la plus récente d'abord"}
 
 
-def _number(n: int) -> str:
-    return f"{n:,}".replace(",", "\u202f")  # 100 000, with the narrow no-break space of French typography
-
-
 def _pages(count: int) -> list[str]:
-    return [f"{_number(start + 1)} à {_number(min(start + PAGE_ROWS, count))}" for start in range(0, count, PAGE_ROWS)]
+    return [f"{number(start + 1)} à {number(min(start + PAGE_ROWS, count))}" for start in range(0, count, PAGE_ROWS)]
 
 
 def _turn(key: str, step: int, last: int) -> None:
@@ -58,7 +55,7 @@ def page_of(table: pd.DataFrame, key: str) -> pd.DataFrame:
     page = choice.selectbox("Lignes affichées", range(len(pages)), format_func=lambda i: pages[i], key=page_key)
     forward.button("Page suivante", key=f"{key}_apres", icon=":material/chevron_right:", width="stretch",
                    on_click=_turn, args=(page_key, 1, len(pages) - 1), disabled=page == len(pages) - 1)
-    st.caption(f"Lignes {pages[page]} sur {_number(len(table))} ({len(pages)} pages de {PAGE_ROWS}). Un clic sur le "
+    st.caption(f"Lignes {pages[page]} sur {number(len(table))} ({len(pages)} pages de {PAGE_ROWS}). Un clic sur le "
                "titre d'une colonne trie la page affichée ; les boutons de téléchargement donnent toute la sélection.")
     return table.iloc[page * PAGE_ROWS:(page + 1) * PAGE_ROWS]
 

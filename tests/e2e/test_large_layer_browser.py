@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from bench.synthetic import features, write_data_dir
+from geo.text import number
 from geo.webmap.markers import INLINE_DETAILS_LIMIT, MARKERS_FILE
 from tests.conftest import DATA, shown_sources
 from tests.e2e import axe
@@ -53,7 +54,7 @@ def large_app(tmp_path_factory, territory):
 
 def test_popups_of_a_large_layer_fetch_their_details_on_click(large_app, visit, territory):
     visit.page.goto(large_app)
-    visit.page.get_by_text(f"{TOTAL} initiatives sur {TOTAL}").wait_for(timeout=120_000)
+    visit.page.get_by_text(f"{number(TOTAL)} initiatives sur {number(TOTAL)}").wait_for(timeout=120_000)
     frame = visit.map_frame()
     assert drawn(frame) == TOTAL
     index, title = frame.evaluate(OPEN_POPUP, 1234)
@@ -69,7 +70,7 @@ def test_popups_of_a_large_layer_fetch_their_details_on_click(large_app, visit, 
 def test_popups_of_an_open_data_source_beside_a_large_catalogue_fetch_theirs_too(large_app, visit):
     # The source's initiatives come after the catalogue's, with slots of their own (negative numbers).
     visit.page.goto(large_app)
-    visit.page.get_by_text(f"{TOTAL} initiatives sur {TOTAL}").wait_for(timeout=120_000)
+    visit.page.get_by_text(f"{number(TOTAL)} initiatives sur {number(TOTAL)}").wait_for(timeout=120_000)
     frame = visit.map_frame()
     drawn(frame)
     first = next(i for i, address in enumerate(SOURCE["address"]) if address and SOURCE["precision"][i] != "commune")
@@ -83,15 +84,15 @@ def test_popups_of_an_open_data_source_beside_a_large_catalogue_fetch_theirs_too
 
 
 def shown(visit) -> int:
-    text = visit.page.get_by_text(re.compile(rf"^\d+ initiatives sur {TOTAL}$")).first.inner_text()
-    return int(text.split()[0])
+    text = visit.page.get_by_text(re.compile(rf"^[\d\u202f]+ initiatives sur {number(TOTAL)}$")).first.inner_text()
+    return int(text.split(" ")[0].replace("\u202f", ""))
 
 
 def test_a_filter_on_a_large_layer_sends_its_rows_and_the_map_keeps_one_layer_alive(large_app, visit):
     fetched = []
     visit.page.on("request", lambda request: fetched.append(request.url) if MARKERS_FILE in request.url else None)
     visit.page.goto(large_app)
-    visit.page.get_by_text(f"{TOTAL} initiatives sur {TOTAL}").wait_for(timeout=120_000)
+    visit.page.get_by_text(f"{number(TOTAL)} initiatives sur {number(TOTAL)}").wait_for(timeout=120_000)
     frame = visit.map_frame()
     assert drawn(frame) == TOTAL
     handlers = frame.evaluate(HANDLERS)
@@ -122,7 +123,7 @@ def test_a_filter_on_a_large_layer_sends_its_rows_and_the_map_keeps_one_layer_al
 def test_a_layer_that_cannot_be_fetched_says_so_over_the_map(large_app, visit):
     visit.page.route(f"**/{MARKERS_FILE}", lambda route: route.abort())
     visit.page.goto(large_app)
-    visit.page.get_by_text(f"{TOTAL} initiatives sur {TOTAL}").wait_for(timeout=120_000)
+    visit.page.get_by_text(f"{number(TOTAL)} initiatives sur {number(TOTAL)}").wait_for(timeout=120_000)
     frame = visit.map_frame()
     alert = frame.get_by_role("alert")
     alert.wait_for(timeout=30_000)
@@ -133,7 +134,7 @@ def test_the_paged_list_of_a_large_layer_passes_axe_and_turns_by_keyboard(large_
     if not axe.AXE.exists():
         pytest.skip(f"axe-core absent ({axe.AXE}) : make test l'installe (npm install axe-core)")
     visit.page.goto(large_app)
-    visit.page.get_by_text(f"{TOTAL} initiatives sur {TOTAL}").wait_for(timeout=120_000)
+    visit.page.get_by_text(f"{number(TOTAL)} initiatives sur {number(TOTAL)}").wait_for(timeout=120_000)
     drawn(visit.map_frame())
     caption = visit.page.get_by_text(re.compile(r"^Lignes 1 à 500 sur "))
     caption.wait_for(timeout=30_000)

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from bench.synthetic import write_data_dir
+from geo.text import number
 from geo.webmap.markers import INLINE_DETAILS_LIMIT
 from tests.support import serve_app
 
@@ -28,7 +29,7 @@ def test_a_new_server_is_healthy_only_once_it_can_draw_a_page_from_its_caches(tm
         assert re.search(rf"{READY} : {SIZE} initiatives lues", started), started  # said before any answer
         assert started.count(PUBLISHED) == 1
         visit.page.goto(url)
-        visit.page.get_by_text(f"{SIZE} initiatives sur {SIZE}").wait_for(timeout=30_000)
+        visit.page.get_by_text(f"{number(SIZE)} initiatives sur {number(SIZE)}").wait_for(timeout=30_000)
         visit.map_frame()
         visit.settle()
         served = log.read_text(encoding="utf-8")
