@@ -238,7 +238,7 @@ def _file_rows(table: pd.DataFrame, details_url: str | None, layer_rows: int | N
 
 def _in_file_order(table: pd.DataFrame, columns) -> pd.DataFrame:
     """``columns`` of ``table``'s rows in the order of the layer's file, each row once (only those columns: the whole
-    table sorted was a tenth of a filter's time at 220,000)."""
+    table sorted took 306 ms of every filter of a 198,000-row selection, these 58 ms)."""
     kept = table[["row", *(c for c in columns if c in table and c != "row")]]
     return kept.drop_duplicates("row").sort_values("row", kind="stable")
 

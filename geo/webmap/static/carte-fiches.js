@@ -171,10 +171,9 @@
       function () { callback({}); });
   }
 
-  /* A popup never taller than its map: its content scrolls instead of being cut at the top. */
-  /* A card fits the map: as high as it leaves room for, and narrow enough to sit between the zoom buttons and the
-   * right edge (a list at 300 px went past the edge of a 390 px phone, its close button with it). Leaflet's content
-   * margins take 44 px. */
+  /* A card fits its map: never taller (its content scrolls instead of being cut at the top), and narrow enough to sit
+   * between the zoom buttons and the right edge (a list at 300 px went past the edge of a 390 px phone, its close
+   * button with it). Leaflet's content margins take 44 px. */
   function fit(popup) {
     var size = popup._map.getSize();
     popup.options.maxHeight = Math.max(160, size.y - 90);
