@@ -11,6 +11,7 @@ and a log line.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import itertools
 from concurrent.futures import ThreadPoolExecutor
@@ -68,6 +69,16 @@ def _engine():
     for name in ENGINE_FILES:
         engine.eval((VENDOR / name).read_text(encoding="utf-8"))
     return engine
+
+
+@atexit.register
+def close() -> None:
+    """Stop the engine, and the thread mini-racer runs it from, while the process can still wait for that
+    thread. Left to the collector at exit, mini-racer joins its thread once the interpreter has stopped running
+    threads, and the process never ends (1 exit in 14 under load: a server test waited forever)."""
+    if _engine.cache_info().currsize:
+        _engine().close()
+        _engine.cache_clear()
 
 
 def _call(function: str, *args):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -10,7 +12,7 @@ import pytest
 from geo.hours import NO_HOURS, PARIS, format_ranges, state_at, today_line, week_lines
 from geo.layer import read_layer
 from geo.selection import Filters, prepare, select
-from tests.conftest import DATA
+from tests.conftest import DATA, REPO_DIR
 
 OFFICE = "Mo-Fr 09:00-12:30,14:00-17:00; PH off"
 TUESDAY_10H = dt.datetime(2026, 11, 24, 10, 0, tzinfo=PARIS)
@@ -186,3 +188,22 @@ def test_a_reader_that_does_not_answer_in_time_says_to_confirm_and_is_asked_agai
     monkeypatch.setattr(hours, "CALL_SECONDS", 2.0)  # the reader answers again: nothing of the failure was kept
     assert hours.day_text(slow, day) == "10h–11h07"
     assert hours.state_at(slow, dt.datetime(2031, 1, 6, 10, 30, tzinfo=PARIS)) == "open"
+
+
+def test_a_process_that_read_hours_closes_the_engine_before_the_interpreter_stops_its_threads():
+    """mini-racer's own clean-up, left to the collector, joins a thread the ending interpreter no longer runs:
+    the process then never exits (seen in one server start out of 14 under load). The engine is closed by an
+    exit handler, while threads still run: the check below is registered first, so it runs after it."""
+    script = (
+        "import atexit, threading\n"
+        "def check():\n"
+        "    from geo import hours\n"
+        "    alive = [t.name for t in threading.enumerate() if t is not threading.main_thread()]\n"
+        "    print('engine', hours._engine.cache_info().currsize, 'threads', alive)\n"
+        "atexit.register(check)\n"
+        "from geo import hours\n"
+        "assert hours.read('Mo 09:00-12:00').ok\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=REPO_DIR)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "engine 0 threads []"
