@@ -9,6 +9,7 @@ several app servers share one catalogue.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -83,6 +84,23 @@ catalogue_state = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("version", sa.Integer, nullable=False),
 )
+
+
+def insert_rows(connection: sa.Connection, table: sa.Table, records: list[dict]) -> None:
+    """``records``, each with the same columns of ``table``, in one executemany of the driver. SQLAlchemy's own
+    executemany processes every row's parameters in Python (``construct_params``): 3 s of the 30 s a new
+    database took to fill at 220,000 initiatives. Only for columns that need no conversion on the way in:
+    text and numbers, as the catalogue's are."""
+    if not records:
+        return
+    compiled = sa.insert(table).compile(dialect=connection.dialect, column_keys=list(records[0]))
+    if compiled.positional:  # SQLite's « ? »: each row as a tuple in the statement's order
+        keys = compiled.positiontup or []
+        parameters: list = list(map(itemgetter(*keys), records)) if len(keys) > 1 else [(r[keys[0]],) for r in records]
+    else:
+        parameters = records
+    connection.exec_driver_sql(compiled.string, parameters)
+
 
 def database_url(folder: Path) -> str:
     """``CARTE_DATABASE_URL`` when set, else the SQLite file of the data folder."""

@@ -12,7 +12,7 @@ from geo import logs
 from geo.build import CATALOGUE_FILE
 from geo.cache import CACHE_FILE, CacheError, GeocodeCache
 from geo.catalogue import Row, read_catalogue
-from geo.database import found_empty, geocode_cache, initiatives, manual_positions, migrate, source_layers
+from geo.database import found_empty, geocode_cache, initiatives, insert_rows, manual_positions, migrate, source_layers
 from geo.files import read_json
 from geo.layer import LAYER_FILE, read_layer
 from geo.position import Position
@@ -72,8 +72,7 @@ class Seeding(Writing):
                 position = located[1] if located and located[0] == address_key(row.values) and \
                     row.values["insee"] in ("", located[2]) else None
                 records.append(self._record(row.values, 1, chain, manual, position, number))
-            if records:
-                connection.execute(sa.insert(initiatives), records)
+            insert_rows(connection, initiatives, records)
             summary = f"Catalogue créé depuis {CATALOGUE_FILE} ({len(records)} initiatives)"
             if empty:
                 summary += f" : la base existait mais était vide ({empty}), des modifications ont pu être perdues"
