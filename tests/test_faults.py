@@ -307,3 +307,69 @@ def test_a_damaged_geocode_cache_at_first_start_is_skipped_and_said(tmp_path, te
     assert shown(public) > 0 and not public.warning  # the database was filled: the catalogue, not a fallback
     assert any("cache de géocodage illisible" in line and "sans ce cache" in line for line in said)
     assert CatalogueStore.open(folder, territory, url).version() == 1
+
+
+def test_a_first_read_longer_than_a_pages_bound_is_done_before_the_server_opens(tmp_path, territory, monkeypatch):
+    """At 220,000 initiatives on a slow machine the first read of the catalogue took 23 s, over the 15 s a page
+    waits for it: the server opened on the shipped layers and its first visitors read again. Before it opens,
+    the server waits for the whole read (bounded only against a database that never answers)."""
+    import geo.published
+    from geo.bounded import Bounded
+    from ui import data, serve
+
+    url = f"sqlite:///{tmp_path / 'catalogue.sqlite'}"
+    folder = served_data(tmp_path, territory, monkeypatch, url)
+    catalogue = CatalogueStore.open(folder, territory, url)
+    catalogue.add([initiative(id="importee-hier", name="Importée hier", address="")], "Camille")
+    full = geo.published.PublishedCatalogue._full
+
+    def slow(self):  # a large catalogue on a slow machine
+        time.sleep(2)
+        return full(self)
+
+    monkeypatch.setattr(geo.published.PublishedCatalogue, "_full", slow)
+    monkeypatch.setattr("ui.database.READ", Bounded("lecture-catalogue", 0.5))
+    read = serve.warm()
+    assert "importee-hier" in set(data.initiatives(say=False)["id"])  # the database's catalogue, not the shipped
+    page = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60).run()
+    assert not page.exception, page.exception
+    assert not [w.value for w in page.warning]  # nothing « momentanément indisponible »
+    assert shown(page) == read  # the page drew what the warm-up read, without reading it again
+
+
+def test_a_database_that_never_answers_at_start_delays_the_opening_only_by_its_bound(tmp_path, territory,
+                                                                                       monkeypatch, caplog):
+    import logging
+    import threading
+
+    import geo.published
+    from geo.bounded import Bounded
+    from ui import serve
+
+    monkeypatch.setattr(logging.getLogger("carte"), "propagate", True)  # the app's own handler stops it otherwise
+    caplog.set_level(logging.ERROR, logger="carte")
+    url = f"sqlite:///{tmp_path / 'catalogue.sqlite'}"
+    served_data(tmp_path, territory, monkeypatch, url)
+    released, done, current = threading.Event(), threading.Event(), geo.published.PublishedCatalogue.current
+
+    def frozen(self):
+        released.wait(60)
+        try:
+            return current(self)
+        finally:
+            done.set()
+
+    monkeypatch.setattr(geo.published.PublishedCatalogue, "current", frozen)
+    monkeypatch.setattr("ui.database.START_READ", Bounded("lecture-avant-ouverture", 1))
+    monkeypatch.setattr("ui.database.READ", Bounded("lecture-catalogue", 1))
+    try:
+        started = time.monotonic()
+        assert serve.warm() > 0  # the shipped layers, said
+        assert time.monotonic() - started < 1 + 1 + 8
+        assert "catalogue non lu avant l'ouverture (TimeoutError)" in caplog.text
+        page = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60).run()
+        assert not page.exception, page.exception
+        assert "momentanément indisponible" in page.warning[0].value
+    finally:
+        released.set()
+        done.wait(30)  # the stuck reads end within the test: their log lines go to its capture

@@ -28,11 +28,12 @@ def warm() -> int:
     ``ui.start``): declared outside a page, a component is never registered, and its frame answers 404."""
     from geo.hours import now, today_line
     from geo.webmap import assets
-    from ui import data, details, reference
+    from ui import data, database, details, reference
 
     began, level = time.monotonic(), _BARE_MODE.level
     _BARE_MODE.setLevel(logging.ERROR)
     try:
+        database.read_before_serving()
         table = data.initiatives(say=False)
         reference.territory()
         reference.outlines_url()
