@@ -11,10 +11,13 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def configure() -> None:
-    """Log to stderr at ``CARTE_LOG_LEVEL`` (default INFO), once per process."""
+    """Log to stderr at ``CARTE_LOG_LEVEL`` (default INFO), once per process, every line stamped in Paris time:
+    set here, before the first line, not when the hours engine starts (a served log then jumped an hour between
+    two lines of the same start-up)."""
     logger = logging.getLogger("carte")
     if logger.handlers:
         return
+    settings.use_paris_local_time()
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter(FORMAT))
     logger.addHandler(handler)

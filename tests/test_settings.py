@@ -54,3 +54,20 @@ def test_every_setting_is_documented_with_its_variable():
     documented = (REPO_DIR / "docs" / "deploiement.md").read_text(encoding="utf-8")
     variables = {f"`CARTE_{name.upper()}" for name in settings.Settings.model_fields if name != "oidc"}
     assert {variable for variable in variables if variable not in documented} == set()
+
+
+def test_the_log_is_stamped_in_paris_time_from_its_first_line():
+    """A server on a UTC host logged its start-up in UTC, then an hour later once the hours engine had set Paris
+    as the process's zone: the log's timeline jumped in the middle of one start-up."""
+    import os
+    import subprocess
+    import sys
+
+    from geo.files import REPO_DIR
+
+    check = ("import logging, time; from geo import logs; logs.configure(); "
+             "logging.getLogger('carte.essai').warning('première ligne'); print(time.tzname)")
+    answer = subprocess.run([sys.executable, "-c", check], cwd=REPO_DIR, capture_output=True, text=True,
+                            timeout=60, check=True, env={**os.environ, "TZ": "UTC"})
+    assert answer.stdout.strip() in {"('CET', 'CEST')"}, answer.stdout
+    assert "première ligne" in answer.stderr
