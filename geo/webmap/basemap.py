@@ -7,6 +7,7 @@ import math
 
 import folium
 import numpy as np
+from branca.element import MacroElement
 from jinja2 import Template
 
 from geo import settings
@@ -72,12 +73,23 @@ class Outlines(DataScript):
         self.options = to_js({"style": OUTLINE_STYLE, "interactive": False, "attribution": attribution})
 
 
+class Scale(MacroElement):
+    """The scale in metres and kilometres only (folium's adds miles), at the bottom right under the other
+    controls, above the credits: at the bottom left, the credits wrapped on two lines on a phone covered it."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "L.control.scale({imperial: false, position: 'bottomright'}).addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
+
+
 def base_map(outlines: str, *, center=METROPOLE_CENTER, zoom: int = 9, legend: bool = True,
              local_assets: bool = True, outlines_url: str | None = None) -> folium.Map:
     """A map of the métropole around ``outlines`` (GeoJSON text, see ``outlines_js``; fetched from
     ``outlines_url`` when given, where that text was published); ``local_assets=False`` leaves the assets to be
     inlined by the caller."""
-    the_map = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True)
+    the_map = folium.Map(location=list(center), zoom_start=zoom, tiles=None)
     the_map.options.update(min_zoom=8, max_zoom=19)  # folium gives these to tiles only; clusters need them
     the_map.default_js = assets.urls("js") if local_assets else []
     the_map.default_css = assets.urls("css") if local_assets else []
@@ -85,6 +97,7 @@ def base_map(outlines: str, *, center=METROPOLE_CENTER, zoom: int = 9, legend: b
     if tiles:
         folium.TileLayer(tiles, attr=ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(the_map)
     Outlines(outlines, None if tiles else ATTRIBUTION, outlines_url).add_to(the_map)
+    Scale().add_to(the_map)
     if legend:
         Legend().add_to(the_map)
     return the_map

@@ -42,3 +42,17 @@ def test_on_a_phone_the_first_result_is_right_under_the_start_point(app_url, pho
     first = phone.page.get_by_text("1. Les Beaux Mets").first.bounding_box()
     assert 0 < first["y"] - (start["y"] + start["height"]) < 150  # the answer follows the start, not the map
     phone.screenshot("autour-de-moi-telephone")
+
+
+def test_on_a_phone_the_scale_is_in_metres_and_clear_of_the_credits(app_url, phone):
+    """Seen on a screenshot at 390 px: the credits, wrapped on two lines, covered the scale (bottom left), which
+    also read « 10 mi » on a French public map."""
+    phone.page.goto(app_url)
+    frame = phone.map_frame()
+    phone.settle()
+    lines = frame.locator(".leaflet-control-scale-line")
+    assert lines.count() == 1 and lines.first.inner_text().split()[-1] in {"m", "km"}, lines.all_inner_texts()
+    scale, credits = lines.first.bounding_box(), frame.locator(".leaflet-control-attribution").bounding_box()
+    assert scale["y"] + scale["height"] <= credits["y"] or credits["y"] + credits["height"] <= scale["y"] \
+        or scale["x"] + scale["width"] <= credits["x"] or credits["x"] + credits["width"] <= scale["x"], \
+        (scale, credits)
