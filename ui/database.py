@@ -62,15 +62,13 @@ READ = Bounded("lecture-catalogue", 3 * DATABASE_WAIT_SECONDS)  # a new version'
 START_READ = Bounded("lecture-avant-ouverture", 60 * DATABASE_WAIT_SECONDS)
 
 
-def read_before_serving() -> bool:
+def read_before_serving() -> None:
     """The published catalogue read whole into this server's cache, so that a page's bounded read is a catch-up
-    of one small query; False (and a log line) when the database did not answer."""
+    of one small query; a log line when the database did not answer (the pages then read it themselves)."""
     try:
         START_READ(catalogue(current_url(), str(data_dir())).current)
     except (sa.exc.SQLAlchemyError, OSError, ValueError, SaveRefused) as error:
         LOG.error("catalogue non lu avant l'ouverture (%s) : les pages le liront", error.__class__.__name__)
-        return False
-    return True
 
 
 _held: dict[tuple, tuple[int, tuple]] = {}  # the last version this server read, per database
