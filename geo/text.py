@@ -6,6 +6,8 @@ import re
 import unicodedata
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 _ABBREVIATIONS = {
     "st": "saint",
@@ -28,7 +30,7 @@ _ABBREVIATIONS = {
     "prom": "promenade",
 }
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-_COMBINING = r"[\u0300-\u036f]"
+_COMBINING = "[\u0300-\u036f]"  # the characters themselves: RE2 (Arrow) reads no backslash-u escape
 
 
 def number(n: int) -> str:
@@ -59,10 +61,13 @@ def word_ngrams(text: str, longest: int = 8) -> list[str]:
 
 
 def fold_series(texts: pd.Series) -> pd.Series:
-    """``fold`` for a whole column at once (vectorised, same result)."""
-    return (texts.fillna("").str.lower().str.replace("œ", "oe").str.replace("æ", "ae")
-            .str.normalize("NFKD").str.replace(_COMBINING, "", regex=True)
-            .str.replace(_NON_WORD.pattern, " ", regex=True).str.strip())
+    """``fold`` for a whole column at once, same result: Arrow's compute kernels (utf8proc, RE2), twice as fast as
+    pandas' string methods on a catalogue's search text (7.3 s → 3.9 s at 220,000 initiatives, docs/performance.md)."""
+    folded = pc.utf8_lower(pa.array(texts.fillna(""), type=pa.large_string()))
+    folded = pc.replace_substring(pc.replace_substring(folded, "œ", "oe"), "æ", "ae")
+    folded = pc.replace_substring_regex(pc.utf8_normalize(folded, "NFKD"), _COMBINING, "")
+    folded = pc.utf8_trim(pc.replace_substring_regex(folded, _NON_WORD.pattern, " "), " ")
+    return pd.Series(folded.to_pylist(), index=texts.index, dtype=object)
 
 # Text a spreadsheet would turn into a date or a fraction: « 24/7 » (hours) would become 24 July.
 DATE_LIKE = re.compile(r"^\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?$")

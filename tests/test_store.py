@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -21,6 +22,7 @@ from geo import clock, database
 from geo.files import REPO_DIR
 from geo.importer import review
 from geo.layer import read_layer
+from geo.selection import prepare
 from geo.store import CatalogueStore, Conflict, SaveRefused
 from tests.conftest import CATALOGUE_SIZE, DATA, initiative
 
@@ -43,12 +45,41 @@ def test_the_migrated_schema_is_the_one_the_code_uses(store):
 
 def test_a_new_database_is_filled_from_the_shipped_catalogue_and_draws_the_shipped_layer(store):
     shipped = read_layer(DATA / "initiatives.geojson").sort_values("id").reset_index(drop=True)
+    store.layer_table()  # the seeded rows, handed over: the next read is the database's
     version, table = store.layer_table()
     table = table.sort_values("id").reset_index(drop=True)
     assert version == 1 and len(table) == CATALOGUE_SIZE
     assert table[shipped.columns].to_dict("records") == shipped.to_dict("records")
     (seed,) = store.history()
     assert (seed.number, seed.action) == (1, "seed") and "33 initiatives" in seed.summary
+
+
+def _statements(engine: sa.Engine, read) -> tuple[object, list[str]]:
+    said: list[str] = []
+
+    def listen(connection, cursor, statement, *_):
+        said.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", listen)
+    try:
+        return read(), said
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listen)
+
+
+def test_the_first_read_after_a_seed_takes_the_rows_just_written_and_they_are_the_databases(store):
+    (version, handed), said = _statements(store.engine, store.layer_table)
+    assert not [statement for statement in said if "FROM initiatives" in statement]  # not fetched back
+    (again, read), said = _statements(store.engine, store.layer_table)
+    assert again == version == 1 and [statement for statement in said if "FROM initiatives" in statement]
+    handed, read = (prepare(table).sort_values("id", ignore_index=True).drop(columns="row") for table in (handed, read))
+    pd.testing.assert_frame_equal(handed, read)
+
+
+def test_a_write_between_the_seed_and_the_first_read_is_read_from_the_database(store):
+    store.update("le-republique", {"description": "Écrit par un autre serveur."}, "Camille")
+    version, table = store.layer_table()
+    assert version == 2 and table.set_index("id").loc["le-republique", "description"] == "Écrit par un autre serveur."
 
 
 def test_servers_starting_together_seed_once(store, database_url):

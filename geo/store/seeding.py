@@ -44,7 +44,7 @@ class Seeding(Writing):
         if problems:
             raise SaveRefused(problems)
         try:
-            self._seed(rows, empty)
+            self._seeded = self._seed(rows, empty)
         except Unchanged:  # another server seeded it meanwhile
             return
         if empty:
@@ -53,7 +53,8 @@ class Seeding(Writing):
                         "des modifications de l'équipe manquent", self.engine.url.database, empty, CATALOGUE_FILE)
         LOG.info("base du catalogue créée : %d initiatives", len(rows))
 
-    def _seed(self, rows: list[Row], empty: str = "") -> None:
+    def _seed(self, rows: list[Row], empty: str = "") -> tuple[int, list[dict]]:
+        """Fill the new database; its version and the rows written (the first read of the layer takes them)."""
         with self._writing() as (connection, version, number):
             if version:
                 raise Unchanged  # the reserved revision goes with the rollback
@@ -77,6 +78,7 @@ class Seeding(Writing):
             if empty:
                 summary += f" : la base existait mais était vide ({empty}), des modifications ont pu être perdues"
             self._publish(connection, number, "système", "seed", summary, [])
+        return number, records
 
     def _seed_cache(self, connection: sa.Connection) -> None:
         path = self.folder / CACHE_FILE
