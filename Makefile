@@ -13,7 +13,7 @@ run: $(VENV)/.app-installed
 test: $(VENV)/.dev-installed
 	$(PY) -m ruff check .
 	$(PY) -m mypy
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --maxprocesses 4
 
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check .

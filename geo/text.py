@@ -61,12 +61,14 @@ def word_ngrams(text: str, longest: int = 8) -> list[str]:
 
 
 def fold_series(texts: pd.Series) -> pd.Series:
-    """``fold`` for a whole column at once, same result: Arrow's compute kernels (utf8proc, RE2), twice as fast as
-    pandas' string methods on a catalogue's search text (7.3 s → 3.9 s at 220,000 initiatives, docs/performance.md)."""
+    """``fold`` for a whole column at once, same result: Arrow's compute kernels (utf8proc, RE2), faster than
+    pandas' string methods on a catalogue's search text (4.7 s → 3.6 s at 220,000 initiatives, docs/performance.md)."""
     folded = pc.utf8_lower(pa.array(texts.fillna(""), type=pa.large_string()))
     folded = pc.replace_substring(pc.replace_substring(folded, "œ", "oe"), "æ", "ae")
     folded = pc.replace_substring_regex(pc.utf8_normalize(folded, "NFKD"), _COMBINING, "")
-    folded = pc.utf8_trim(pc.replace_substring_regex(folded, _NON_WORD.pattern, " "), " ")
+    # ``_NON_WORD`` in two passes that match less (a run of punctuation, then of spaces): 1 s less at 220,000.
+    folded = pc.replace_substring_regex(folded, "[^a-z0-9 ]+", " ")
+    folded = pc.utf8_trim(pc.replace_substring_regex(folded, "  +", " "), " ")
     return pd.Series(folded.to_pylist(), index=texts.index, dtype=object)
 
 # Text a spreadsheet would turn into a date or a fraction: « 24/7 » (hours) would become 24 July.

@@ -119,7 +119,8 @@ def test_a_map_whose_outlines_are_published_carries_their_address_not_them(tmp_p
 
 @pytest.mark.parametrize("text", ["Château-Gombert", "L'Œuvre d’art", "ÉLÈVES  été", "Saint-Marc-Jaumegarde",
                                   "", "Naïve façade 13€", "  Île\tde\nla Cité  ", "ﬁnancé par l'État",
-                                  "İstanbul Straße", "ÆSOP œuvre Ⅻ²", "café 🍽 solidaire", None])
+                                  "İstanbul Straße", "ÆSOP œuvre Ⅻ²", "café 🍽 solidaire", None,
+                                  "a - b ;  c", "x\u00a0y\u202fz", " – ", "«Oui»!"])
 def test_fold_series_folds_like_fold(text):
     assert fold_series(pd.Series([text])).iloc[0] == fold(text)
 
