@@ -26,7 +26,7 @@ class Reading:
         self.folder = Path(folder)
         self.reseeded = ""  # why a database file found empty was filled anew at this start ('' if not)
         # The rows this store has just seeded, and their version: the first read of the layer takes them instead
-        # of fetching them back (10 s of a new deployment at 220,000), while no other write came in between.
+        # of fetching them back (5.1 s → 3.0 s at 220,000), while no other write came in between.
         self._seeded: tuple[int, list[dict]] | None = None
 
     def version(self) -> int:
