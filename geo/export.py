@@ -16,7 +16,6 @@ from geo.text import DATE_LIKE
 from geo.vocabulary import THEME_SEPARATOR
 from geo.webmap import assets
 from geo.webmap.basemap import base_map
-from geo.webmap.elements import INLINED
 from geo.webmap.markers import InitiativeMarkers
 
 EXPORT_COLUMNS = [*COLUMNS, *SOURCE_FIELDS, "conseil_de_territoire", "lat", "lon", *POSITION_FIELDS]
@@ -92,7 +91,7 @@ def to_standalone_html(table: pd.DataFrame, outlines: str, title: str) -> bytes:
     root = the_map.get_root()
     assert isinstance(root, Figure), "a map's root is its figure"
     root.header.add_child(Element(f"<title>{html.escape(title)}</title>"), name="title")
-    root.header.add_child(Element(assets.inline_head()), name=INLINED)
+    root.header.add_child(Element(assets.inline_head()), name="carte_assets")
     InitiativeMarkers(table, cluster=True).add_to(the_map)
     if len(table):
         the_map.fit_bounds([[table["lat"].min(), table["lon"].min()], [table["lat"].max(), table["lon"].max()]],

@@ -355,3 +355,29 @@ def test_around_me_shows_the_nearest_twenty_then_twenty_more_and_starts_again_fo
     assert len(longer) == 40 and longer[:20] == names  # the same first twenty, twenty more after them
     app.select_slider(key="near_radius").set_value(50).run()  # a new search: back to the nearest twenty
     assert len(result_names(app)) == 20
+
+
+def test_a_carte_run_renders_its_map_once_and_looks_no_tile_provider_up(monkeypatch):
+    """Per-run work a visitor's page pays on the server (issue 20): st_folium rendered the whole figure before
+    rendering the map again, and folium looked our tile URL up among xyzservices' providers."""
+    import branca.element
+    import xyzservices
+
+    monkeypatch.setenv("CARTE_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    calls = {"figure": 0, "provider": 0}
+    figure_render, query_name = branca.element.Figure.render, xyzservices.Bunch.query_name
+
+    def counted_render(self, **kwargs):
+        calls["figure"] += 1
+        return figure_render(self, **kwargs)
+
+    def counted_query(self, name):
+        calls["provider"] += 1
+        return query_name(self, name)
+
+    monkeypatch.setattr(branca.element.Figure, "render", counted_render)
+    monkeypatch.setattr(xyzservices.Bunch, "query_name", counted_query)
+    app = open_page()
+    (the_map,) = app.get("component_instance")
+    assert "tile.openstreetmap.org" in the_map.proto.json_args and "Carte.addInitiatives" in the_map.proto.json_args
+    assert calls == {"figure": 0, "provider": 0}

@@ -7,10 +7,7 @@ compilation dominates the render. ``DataScript`` adds the text as it is.
 
 from __future__ import annotations
 
-from branca.element import Element, Figure, JavascriptLink
-from folium.elements import JSCSSMixin
-
-INLINED = "carte_assets"  # a figure whose header holds every asset inline (a standalone file): no links
+from branca.element import Element, Figure, MacroElement
 
 
 class _Text(Element):
@@ -24,18 +21,13 @@ class _Text(Element):
         return self.text
 
 
-class DataScript(JSCSSMixin):
-    """A MacroElement with only a ``script`` macro, rendered without recompiling its output, and the scripts it
-    needs (``default_js``, folium's way: linked in the page's header, and read by streamlit-folium)."""
+class DataScript(MacroElement):
+    """A MacroElement with only a ``script`` macro, rendered without recompiling its output. Its scripts are in
+    the map's one bundle (``geo.webmap.assets``)."""
 
     def render(self, **kwargs) -> str:
         figure = self.get_root()
         assert isinstance(figure, Figure), "render the map, not the element alone"
-        if INLINED not in figure.header._children:
-            for name, url in self.default_js:
-                figure.header.add_child(JavascriptLink(url), name=name)
         script = self._template.module.__dict__["script"]
         figure.script.add_child(_Text(script(self, kwargs)), name=self.get_name())
         return ""
-        for child in self._children.values():
-            child.render(**kwargs)

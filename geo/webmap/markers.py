@@ -18,7 +18,6 @@ from geo.facts import citations
 from geo.hours import NO_HOURS, STATE_LABELS, now, week
 from geo.territory import short_name
 from geo.vocabulary import CATEGORIES, NOT_PLACES, STATUSES
-from geo.webmap import assets
 from geo.webmap.elements import DataScript
 from geo.webmap.icons import svg
 
@@ -204,8 +203,6 @@ class InitiativeMarkers(DataScript):
     initiative's card (a link ``?fiche=<id>``).
     """
 
-    default_js = assets.scripts("carte-fiches.js", "carte-badges.js", "supercluster.js", "carte-agregats.js",
-                                "carte-vue.js", "carte-commandes.js", "carte.js")
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "Carte.addInitiatives({{ this._parent.get_name() }}, {{ this.payload }}, "
@@ -278,7 +275,6 @@ def payload_key(table: pd.DataFrame) -> str:
 class Legend(DataScript):
     """The category symbols as a collapsible map control."""
 
-    default_js = assets.scripts("carte-commandes.js", "carte-legende.js")
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "Carte.addLegend({{ this._parent.get_name() }}, {{ this.payload }});"

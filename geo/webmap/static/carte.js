@@ -1,6 +1,6 @@
 /* Carte des Possibles: the initiatives' markers (clustered or not), wired to their cards, the badges, the
- * keyboard and the view. Needs Leaflet, Leaflet.markercluster and the other carte-*.js files (the element that
- * draws the markers declares them). */
+ * keyboard and the view. Needs Leaflet, Leaflet.markercluster and the other carte-*.js files, loaded before it in
+ * the map's one script (geo/webmap/assets.py). */
 (function (C) {
   "use strict";
   var esc = C.esc, symbol = C.symbol, STILL = C.STILL, whenOnMap = C.whenOnMap, POPUP = C.POPUP, popup = C.popup,
