@@ -49,7 +49,11 @@ def test_the_map_draws_one_marker_per_initiative_of_the_filter(app_url, visit):
     # The cluster layer draws the markers, then groups them once the map has settled (4 drawn for a moment under
     # load): what a visitor sees is what stays.
     drawn = "() => document.querySelectorAll('.carte-marker, .marker-cluster').length"
-    frame.wait_for_function(f"() => ({drawn})() <= 3", timeout=10_000)
+    for _ in range(20):  # settled: still grouped half a second later (a late redraw showed 4 again under load)
+        frame.wait_for_function(f"() => ({drawn})() <= 3", timeout=10_000)
+        visit.page.wait_for_timeout(500)
+        if frame.evaluate(drawn) <= 3:
+            break
     assert 1 <= frame.evaluate(drawn) <= 3  # L'Oiseau rieur, known only by its commune, is in La Ciotat's badge
     assert frame.locator(".carte-area-badge", has_text="La Ciotat").count() == 1
     legend = frame.evaluate("() => document.querySelectorAll('.carte-legend .carte-symbol').length")

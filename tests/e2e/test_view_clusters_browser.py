@@ -113,20 +113,29 @@ def test_far_out_every_initiative_is_counted_once_and_only_the_view_s_markers_ar
         assert page.evaluate(ACCOUNTED) == {"missing": 0, "twice": 0}, (zoom, pan)
 
 
+def settled(page, zoom: int) -> None:
+    """Once a cluster opened from the keyboard has zoomed in past ``zoom`` and the map has stopped moving: under a
+    loaded machine a fixed pause was not always enough (red once in a full run)."""
+    page.wait_for_function("z => map.getZoom() > z && !map._animatingZoom", arg=zoom, timeout=10_000)
+    page.wait_for_function("() => document.activeElement.classList.contains('leaflet-marker-icon')",
+                           timeout=10_000)
+    page.wait_for_timeout(800)
+
+
 def test_by_keyboard_a_cluster_opens_until_a_card_opens_and_closes_with_focus_following(table, visit, tmp_path,
                                                                                       monkeypatch):
     page = opened(visit, page_of(table, tmp_path / "carte.html", monkeypatch))
     page.locator(".marker-cluster").first.focus()
     before = page.evaluate("() => map.getZoom()")
     page.keyboard.press("Enter")
-    page.wait_for_function("z => map.getZoom() > z", arg=before, timeout=10_000)
-    page.wait_for_timeout(800)
+    settled(page, before)
     assert "leaflet-marker-icon" in focused(page)["cls"]  # focus went to what the cluster held
     for _ in range(12):  # a cluster inside a cluster: Space opens it too
         if "marker-cluster" not in focused(page)["cls"]:
             break
+        before = page.evaluate("() => map.getZoom()")
         page.keyboard.press(" ")
-        page.wait_for_timeout(800)
+        settled(page, before)
     marker = focused(page)
     assert "carte-marker" in marker["cls"] and " — " in marker["title"], marker
     page.keyboard.press("Enter")
