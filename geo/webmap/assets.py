@@ -67,7 +67,7 @@ def bundle(kind: str) -> tuple[str, str]:
     itself: the sheet is published beside them."""
     parts = [_SOURCE_MAP.sub("", asset.source.read_text(encoding="utf-8")) for asset in ASSETS if asset.kind == kind]
     text = ("\n;\n" if kind == "js" else "\n").join(parts)
-    return f"carte-{hashlib.sha1(text.encode()).hexdigest()[:16]}.{kind}", text
+    return f"carte-{_digest(text)}.{kind}", text
 
 
 def urls(kind: str) -> list[tuple[str, str]]:
@@ -77,13 +77,12 @@ def urls(kind: str) -> list[tuple[str, str]]:
 
 def publish(static_dir: Path) -> None:
     """Write the bundles (see ``bundle``) and copy Leaflet's images into ``static_dir/carte``, when missing or
-    stale; written atomically (a second server from the same checkout may be writing the same file)."""
+    stale."""
     target = Path(static_dir) / "carte"
     (target / "images").mkdir(parents=True, exist_ok=True)
     for kind in ("js", "css"):
         name, text = bundle(kind)
-        if not (target / name).exists():
-            atomic_write_text(target / name, text)
+        _write_once(target / name, text)
     for image in (_LEAFLET / "images").glob("*.png"):
         destination = target / "images" / image.name
         if not destination.exists() or destination.stat().st_mtime < image.stat().st_mtime:
@@ -92,14 +91,23 @@ def publish(static_dir: Path) -> None:
 
 def publish_data(static_dir: Path, kind: str, text: str) -> str:
     """Write ``text`` (JSON) once as ``static_dir/carte/<kind>/<digest>.json`` and return its URL: a new text gets a
-    new address, so a browser may keep what it fetched for as long as it likes. Written atomically (a second
-    server from the same checkout may be writing the same file)."""
-    name = hashlib.sha1(text.encode()).hexdigest()[:16] + ".json"
-    target = Path(static_dir) / "carte" / kind / name
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(target, text)
+    new address, so a browser may keep what it fetched for as long as it likes."""
+    name = _digest(text) + ".json"
+    _write_once(Path(static_dir) / "carte" / kind / name, text)
     return f"{STATIC_URL}/{kind}/{name}"
+
+
+def _digest(text: str) -> str:
+    """A file's name by its content: 16 hex digits of the text's SHA-1 (a new text, a new address)."""
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+def _write_once(path: Path, text: str) -> None:
+    """Write a file named by its content unless it is there, atomically (a second server from the same checkout
+    may be writing the same file)."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path, text)
 
 
 @cache
