@@ -234,14 +234,14 @@ def format_ranges(ranges: tuple[tuple[int, int], ...]) -> str:
     return ", ".join(f"{_clock(a)}–{_clock(b)}" for a, b in ranges)
 
 
-def week(expression: str, today: dt.date) -> list[tuple[dt.date, str, tuple, tuple]]:
-    """Seven days from ``today``: (date, "9h–12h30, 14h–17h", open ranges, ranges to confirm); empty without
-    valid hours."""
+def week(expression: str, today: dt.date, count: int = 7) -> list[tuple[dt.date, str, tuple, tuple]]:
+    """``count`` days from ``today`` (a week unless told): (date, "9h–12h30, 14h–17h", open ranges, ranges to
+    confirm); empty without valid hours."""
     reading = read(expression)
     if not reading.ok and reading.evaluated:
         return []
-    days = _days(expression, today, 7)
-    return [(today + dt.timedelta(days=n), _text(*days[n]), *days[n][:2]) for n in range(7)]
+    days = _days(expression, today, count)
+    return [(today + dt.timedelta(days=n), _text(*days[n]), *days[n][:2]) for n in range(count)]
 
 
 def _text(opened: tuple, unknown: tuple, comments: tuple[str, ...]) -> str:

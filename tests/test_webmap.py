@@ -18,7 +18,7 @@ from geo.selection import prepare
 from geo.text import fold, fold_series
 from geo.webmap.assets import ASSETS, bundle, publish
 from geo.webmap.basemap import base_map
-from geo.webmap.details import CHUNK, publish_details
+from geo.webmap.details import CHUNK, HOURS_DAYS, dated_slots, hours_from, publish_details
 from geo.webmap.markers import (
     INLINE_DETAILS_LIMIT,
     MARKERS_FILE,
@@ -234,6 +234,34 @@ def test_a_popup_s_hours_are_seven_days_from_today_or_said_unknown():
     assert unsure[0][2] == [] and unsure[0][3] == [[0, 1440]] and unsure[4][1] == "fermé"  # Saturday: not said
     assert hours_record("", "restaurant", tuesday) == {"hx": "horaires non renseignés"}
     assert hours_record("", "prix-label", tuesday) == {}  # a prize is not a place one walks into
+
+
+def test_published_details_hold_a_fortnight_of_hours_from_monday_and_a_new_week_rewrites_only_those(large, tmp_path):
+    """A large layer's details are published once per version: from the Monday of their week for fourteen days,
+    a card has today and six days after it whatever the day; next week, only the chunks with hours are written
+    again (a server that ran a week on one version lost « ouvert maintenant » from every card, issue 20)."""
+    import datetime as dt
+    import os
+
+    layer = large.assign(row=range(len(large)), opening_hours="")
+    layer.loc[1234, "opening_hours"] = "Mo-Fr 09:00-12:00"
+    assert dated_slots(layer) == {1234}
+    thursday = dt.date(2026, 12, 3)
+    assert hours_from(thursday) == dt.date(2026, 11, 30) == hours_from(dt.date(2026, 12, 6))
+    publish_details(layer, tmp_path / "semaine-1", today=thursday)
+    hours = json.loads((tmp_path / "semaine-1" / f"{1234 // CHUNK}.json").read_text())[str(1234 % CHUNK)]["hw"]
+    assert [day for day, *_ in hours] == [(dt.date(2026, 11, 30) + dt.timedelta(days=n)).isoformat()
+                                          for n in range(HOURS_DAYS)]
+    assert HOURS_DAYS >= 13  # a Sunday's card still has its six days after
+    written = publish_details(layer, tmp_path / "semaine-2", previous=tmp_path / "semaine-1",
+                              changed=dated_slots(layer), today=dt.date(2026, 12, 8))
+    assert written == 1
+    chunks = sorted(p.name for p in (tmp_path / "semaine-2").glob("*.json") if p.name != MARKERS_FILE)
+    for name in chunks:  # the others are the same files as last week's
+        same = os.path.samefile(tmp_path / "semaine-1" / name, tmp_path / "semaine-2" / name)
+        assert same == (name != f"{1234 // CHUNK}.json"), name
+    hours = json.loads((tmp_path / "semaine-2" / f"{1234 // CHUNK}.json").read_text())[str(1234 % CHUNK)]["hw"]
+    assert hours[0][0] == "2026-12-07"
 
 
 @pytest.fixture(scope="module")

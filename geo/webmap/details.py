@@ -2,10 +2,15 @@
 details of the initiatives whose ``slot`` is ``k * CHUNK`` to ``(k + 1) * CHUNK - 1``, keyed by ``slot - k * CHUNK``
 (slots are stable from one published version to the next, so a new version rewrites only the chunks of the
 initiatives that changed and links the others). Several servers may share one folder of static files (one
-checkout): each names its folders after its process and clears only its own, and those of processes gone."""
+checkout): each names its folders after its process and clears only its own, and those of processes gone.
+
+A folder's hours cover a fortnight from the Monday of the week it was published in (``hours_from``), so that
+whatever the day this week, a card has today and the six days after it; a server publishes again each week (the
+chunks without hours are linked, ``dated_slots``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -14,16 +19,33 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from geo import clock
 from geo.files import atomic_write_text
 from geo.webmap.markers import DETAILS_CHUNK as CHUNK
 from geo.webmap.markers import MARKERS_FILE, detail_records, markers_file, to_js
 
+HOURS_DAYS = 14  # a week from any day of the week the folder was published in
+
+
+def hours_from(today: dt.date) -> dt.date:
+    """The first day of the hours a folder published ``today`` holds: the Monday of this week."""
+    return today - dt.timedelta(days=today.weekday())
+
+
+def dated_slots(table: pd.DataFrame) -> frozenset[int]:
+    """The slots of the initiatives whose details depend on the day (their hours): what a new week rewrites."""
+    if "opening_hours" not in table:
+        return frozenset()
+    dated = table["opening_hours"].astype("string").fillna("").str.strip() != ""
+    return frozenset((table["slot"] if "slot" in table else table["row"])[dated].tolist())
+
 
 def publish_details(table: pd.DataFrame, folder: Path, previous: Path | None = None,
-                    changed: frozenset[int] | None = None) -> int:
-    """Write the chunks of ``table`` (by its ``slot`` column, else ``row``) into ``folder``. With the folder of
-    a previous version and the slots ``changed`` since, the other chunks are hard-linked from it. Returns the
-    number of chunks written. The marker columns of the whole table go beside them (``MARKERS_FILE``)."""
+                    changed: frozenset[int] | None = None, today: dt.date | None = None) -> int:
+    """Write the chunks of ``table`` (by its ``slot`` column, else ``row``) into ``folder``, with the hours of
+    the fortnight from ``hours_from(today)`` (by default the clock's day). With the folder of a previous version
+    and the slots ``changed`` since, the other chunks are hard-linked from it. Returns the number of chunks
+    written. The marker columns of the whole table go beside them (``MARKERS_FILE``)."""
     folder.mkdir(parents=True, exist_ok=True)
     if not (folder / MARKERS_FILE).exists():
         atomic_write_text(folder / MARKERS_FILE, to_js(markers_file(table)))
@@ -43,8 +65,8 @@ def publish_details(table: pd.DataFrame, folder: Path, previous: Path | None = N
     # the table at 220,000 initiatives).
     inside = np.isin(chunks, todo)
     payloads: dict[int, dict[int, dict]] = {chunk: {} for chunk in todo}
-    for slot, chunk, record in zip(slots[inside].tolist(), chunks[inside].tolist(), detail_records(table[inside]),
-                                   strict=True):
+    records = detail_records(table[inside], hours_from(today or clock.today()), HOURS_DAYS)
+    for slot, chunk, record in zip(slots[inside].tolist(), chunks[inside].tolist(), records, strict=True):
         payloads[chunk][slot - chunk * CHUNK] = record
     for chunk, payload in payloads.items():
         atomic_write_text(folder / f"{chunk}.json", json.dumps(payload, ensure_ascii=False, separators=(",", ":")))

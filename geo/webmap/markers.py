@@ -83,19 +83,20 @@ CITED_COLUMNS = {"hours_source": "hs", "price_source": "ps", "access_source": "a
                  "accessibility_source": "axs", "website_source": "us"}
 
 
-def hours_record(expression: str, category: str, today: dt.date) -> dict:
-    """The hours of one entry for a popup: seven days from ``today`` as [ISO date, text, [[from, to]…]]
-    (the browser picks today's line and says whether it is open now), or "horaires non renseignés" for a
-    place one can walk into."""
-    days = week(expression, today) if expression else []
+def hours_record(expression: str, category: str, today: dt.date, count: int = 7) -> dict:
+    """The hours of one entry for a popup: ``count`` days from ``today`` as [ISO date, text, [[from, to]…]]
+    (the browser picks today's line and the six days after it, and says whether it is open now), or "horaires
+    non renseignés" for a place one can walk into."""
+    days = week(expression, today, count) if expression else []
     if days:
         return {"hw": [[day.isoformat(), text, [list(r) for r in ranges], [list(r) for r in doubtful]]
                        for day, text, ranges, doubtful in days]}
     return {} if category in NOT_PLACES else {"hx": NO_HOURS}
 
 
-def detail_records(table: pd.DataFrame, today: dt.date | None = None) -> list[dict]:
-    """What a popup shows beyond the name and category, one dict per initiative (empty fields left out)."""
+def detail_records(table: pd.DataFrame, today: dt.date | None = None, count: int = 7) -> list[dict]:
+    """What a popup shows beyond the name and category, one dict per initiative (empty fields left out), with
+    ``count`` days of hours from ``today`` (by default the clock's)."""
     today = today or now().date()
     columns = [c for c in DETAIL_COLUMNS if c in table]
     keys = [DETAIL_COLUMNS[c] for c in columns]
@@ -107,7 +108,7 @@ def detail_records(table: pd.DataFrame, today: dt.date | None = None) -> list[di
     cited = [(key, table[column].astype("string").fillna("").tolist()) for column, key in CITED_COLUMNS.items()
              if column in table]
     records = [
-        {**{k: v for k, v in zip(keys, row, strict=True) if v}, **hours_record(h, c, today)}
+        {**{k: v for k, v in zip(keys, row, strict=True) if v}, **hours_record(h, c, today, count)}
         for row, h, c in zip(zip(*values, strict=True), hours, categories, strict=True)
     ]
     for key, texts in cited:  # few rows cite pages: parsed only where there is something to parse

@@ -83,6 +83,23 @@ def test_popups_of_an_open_data_source_beside_a_large_catalogue_fetch_theirs_too
 
 
 
+def test_a_card_of_a_large_layer_has_today_and_the_six_days_after(large_app, visit):
+    # The published details hold a fortnight from this week's Monday: the card shows only the week from today.
+    visit.page.goto(large_app)
+    visit.page.get_by_text(f"{number(TOTAL)} initiatives sur {number(TOTAL)}").wait_for(timeout=120_000)
+    frame = visit.map_frame()
+    drawn(frame)
+    first = next(i for i, hours in enumerate(SOURCE["opening_hours"].fillna(""))
+                 if hours.strip() and SOURCE["precision"][i] != "commune")
+    index, title = frame.evaluate(OPEN_POPUP, SIZE + first)
+    assert title.startswith(SOURCE.iloc[index - SIZE]["name"] + " — ")
+    hours = frame.locator(".carte-popup .carte-hours")
+    hours.wait_for(timeout=15_000)
+    assert "Aujourd’hui" in hours.inner_text()
+    assert hours.locator("details > div").count() == 6
+
+
+
 def shown(visit) -> int:
     text = visit.page.get_by_text(re.compile(rf"^[\d\u202f]+ initiatives sur {number(TOTAL)}$")).first.inner_text()
     return int(text.split(" ")[0].replace("\u202f", ""))

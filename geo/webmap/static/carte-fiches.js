@@ -25,19 +25,20 @@
     return name.charAt(0).toUpperCase() + name.slice(1);
   }
 
-  function pastWeekHtml(week, texts) {
-    var first = new Date(week[0][0] + "T12:00:00Z").toLocaleDateString("fr-FR",
+  function pastWeekHtml(known, texts) {
+    var week = known.slice(-7), first = new Date(week[0][0] + "T12:00:00Z").toLocaleDateString("fr-FR",
       { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
     return '<div class="carte-hours carte-muted"><details><summary>' + esc(texts.hoursOf.replace("{date}", first)) +
       "</summary>" + week.map(function (d) { return "<div>" + esc(dayName(d[0], true)) + " " + esc(d[1]) + "</div>"; })
       .join("") + "</details></div>";
   }
 
-  /* Hours: today's line first with "open now", the rest of the week folded. */
+  /* Hours: today's line first with "open now", the six days after it folded (a published layer's details hold a
+   * fortnight from the Monday of their week, inline ones a week from the day they were drawn). */
   function hoursHtml(p, texts) {
     if (!p.hw) return p.hx ? '<div class="carte-hours carte-muted">' + esc(texts.hours) + " : " + esc(p.hx) + "</div>" : "";
-    var now = parisNow(), days = p.hw.filter(function (d) { return d[0] >= now.date; });
-    if (!days.length) return pastWeekHtml(p.hw, texts);  /* a saved map opened weeks later: the week it knew, dated */
+    var now = parisNow(), days = p.hw.filter(function (d) { return d[0] >= now.date; }).slice(0, 7);
+    if (!days.length) return pastWeekHtml(p.hw, texts);  /* a saved map opened weeks later: the last week it knew, dated */
     var today = days[0][0] === now.date ? days.shift() : null, html = '<div class="carte-hours">';
     if (today) {
       var within = function (r) { return r[0] <= now.minutes && now.minutes < r[1]; };
