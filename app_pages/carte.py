@@ -36,7 +36,7 @@ presenting = alone or presentation_toggle()
 header = st.container()
 # ?fiche=<id>: a link to one initiative opens the map on it with its card open, whatever the filters.
 fiche = st.query_params.get("fiche", "")
-focus = table[table["id"] == fiche]
+focus = table[table["id"] == fiche] if fiche else table.iloc[0:0]  # (a mask over every row costs each visit)
 if not focus.empty and fiche not in set(selection["id"]):
     selection = pd.concat([selection, focus])
 # A link's view applies when the page opens; afterwards each new selection is framed as usual.

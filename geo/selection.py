@@ -126,7 +126,9 @@ def select(table: pd.DataFrame, filters: Filters, text_index: TextIndex | None =
     elif words:
         texts = table["search_text"].to_numpy()[keep.to_numpy()]
         keep.loc[keep] = np.fromiter((all(word in text for word in words) for text in texts), bool, len(texts))
-    return table[keep]
+    # No filter keeps every row (most page loads): the table itself, not a copy of each column taken row by row
+    # (copy-on-write: a change to the selection never reaches the table).
+    return table.copy(deep=False) if keep.all() else table[keep]
 
 
 def not_known_open(table: pd.DataFrame, when: dt.datetime) -> pd.Series:

@@ -64,15 +64,15 @@ def initiatives_table(table: pd.DataFrame, *, details: bool = False, key: str = 
     """A sortable table of the selection, a page at a time beyond ``PAGE_ROWS`` rows; ``details`` adds how and by
     whom each position was produced."""
     table = page_of(table, key)
-    table = table.assign(hours_today=hours_today(table))
     columns = ["name", "category_label", "status_label", "commune", "full_address", "hours_today", "price", "access",
                "accessibility", "themes_label", "award", "year", "dataset_label"]
     if details:
         columns += ["description", "former_name", "status_note", "opened_label", "precision_label", "provider",
                     "position_label", "source", "address_source", "status_source", "hours_source", "price_source",
                     "access_source", "accessibility_source", "facts_label", "website"]
+    shown = table[[c for c in columns if c != "hours_today"]].assign(hours_today=hours_today(table))[columns]
     st.dataframe(
-        table[columns], hide_index=True, width="stretch",
+        shown, hide_index=True, width="stretch",
         column_config={
             "name": st.column_config.TextColumn("Nom", width="medium", pinned=True),
             "category_label": "Catégorie",
