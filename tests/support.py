@@ -91,13 +91,16 @@ class Visit:
             self.outside.append(url)
             route.abort()
 
-    def map_frame(self):
-        """The first streamlit-folium iframe whose initiative markers are drawn."""
+    def map_frame(self, drawn: bool = True):
+        """The first streamlit-folium iframe whose initiative markers are drawn (their file fetched), or with
+        ``drawn=False`` only added (a test of a file that cannot be fetched)."""
+        ready = "() => typeof Carte !== 'undefined' && !!window.feature_group" + (
+            " && window.carteDrawn !== undefined" if drawn else "")
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             for frame in (f for f in self.page.frames if "streamlit_folium" in f.url):
                 try:
-                    if frame.evaluate("() => typeof Carte !== 'undefined' && !!window.feature_group"):
+                    if frame.evaluate(ready):
                         return frame
                 except Exception:  # the frame may be reloading
                     pass

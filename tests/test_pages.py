@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 
 import pytest
@@ -381,3 +382,28 @@ def test_a_carte_run_renders_its_map_once_and_looks_no_tile_provider_up(monkeypa
     (the_map,) = app.get("component_instance")
     assert "tile.openstreetmap.org" in the_map.proto.json_args and "Carte.addInitiatives" in the_map.proto.json_args
     assert calls == {"figure": 0, "provider": 0}
+
+
+def test_the_carte_sends_the_address_of_its_markers_and_a_visitor_s_start_never_leaves_their_page():
+    """The first view's markers (208 kB at the shipped size) went through the WebSocket at every page load: the
+    page now carries the address of the same payload published under its digest, which a browser keeps (issue
+    20). A view around a visitor's starting point stays in their page: no file on the server holds it."""
+    from geo.webmap.assets import STATIC_DIR
+    from geo.webmap.markers import markers_payload
+    from ui.data import initiatives
+
+    app = open_page()
+    (the_map,) = app.get("component_instance")
+    args = the_map.proto.json_args.replace('\\"', '"')
+    url = re.search(r'Carte\.addInitiatives\(feature_group_\w+, \{"url":"(/app/static/carte/vues/[0-9a-f]{16}\.json)"',
+                    args)
+    assert url, args[:300]
+    assert '"markers":' not in args and len(args) < 20_000
+    published = (STATIC_DIR / "carte" / url.group(1).removeprefix("/app/static/carte/")).read_text(encoding="utf-8")
+    assert json.loads(published)["markers"]["n"] == initiatives()["name"].tolist()
+    assert published == markers_payload(initiatives())
+
+    around = around_me_from("13201", [])
+    (nearby_map,) = around.get("component_instance")
+    nearby = nearby_map.proto.json_args.replace('\\"', '"')
+    assert '"from":[' in nearby and "/carte/vues/" not in nearby

@@ -123,6 +123,27 @@ def test_the_maps_bundles_hold_every_asset_in_order_named_by_their_content(tmp_p
     assert (tmp_path / "carte" / "images" / "layers.png").exists()  # Leaflet's CSS names them relative to itself
 
 
+def test_a_kept_folder_of_published_files_holds_the_most_recently_used_and_writes_a_removed_one_again(tmp_path):
+    """The views' folder is bounded (issue 20): beyond ``keep`` files, the least recently published go; a file
+    published again is used again (kept longer); one removed (by another server) is written again."""
+    import os
+
+    from geo.webmap.assets import publish_data
+
+    def path(url):
+        return tmp_path / "carte" / url.removeprefix("/app/static/carte/")
+
+    urls = [publish_data(tmp_path, "vues", f'{{"n":{n}}}', keep=3) for n in range(3)]
+    for age, url in enumerate(urls):  # published an hour, then two, three ago
+        os.utime(path(url), (1e9 - age * 3600, 1e9 - age * 3600))
+    assert publish_data(tmp_path, "vues", '{"n":2}', keep=3) == urls[2]  # the oldest is used again
+    fourth = publish_data(tmp_path, "vues", '{"n":3}', keep=3)
+    kept = sorted(p.name for p in (tmp_path / "carte" / "vues").iterdir())
+    assert kept == sorted(path(u).name for u in (urls[0], urls[2], fourth))  # n=1 was the least recently used
+    path(fourth).unlink()  # removed by another server's folder keeping
+    assert publish_data(tmp_path, "vues", '{"n":3}', keep=3) == fourth and path(fourth).read_text() == '{"n":3}'
+
+
 def test_a_map_whose_outlines_are_published_carries_their_address_not_them(tmp_path):
     from geo.webmap.assets import publish_data
 

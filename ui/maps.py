@@ -53,6 +53,18 @@ def kept_payload(table: pd.DataFrame, start: tuple[float, float] | None) -> str:
         return not_kept.payload
 
 
+# The published views a server's folder keeps (``assets.publish_data``): the first views and common searches
+# of a day, each a few hundred kilobytes at most.
+KEPT_VIEWS = 256
+
+
+def published_view(payload: str) -> str:
+    """Where ``payload`` is published as a file named by its content: the page carries its address, not the
+    208 kB of the shipped first view, and a browser fetches it once (issue 20). Never a view around a visitor's
+    position (Autour de moi): that stays in their page, not in a file on the server."""
+    return assets.publish_data(assets.STATIC_DIR, "vues", payload, keep=KEPT_VIEWS)
+
+
 def initiatives_map(table: pd.DataFrame, *, key: str, height: int = 560, start: tuple[float, float] | None = None,
                     center=None, zoom: int | None = None, cluster: bool = True,
                     fly_to: tuple[float, float, int] | None = None, returned_objects: tuple[str, ...] = (),
@@ -63,7 +75,8 @@ def initiatives_map(table: pd.DataFrame, *, key: str, height: int = 560, start: 
     fetched, rows = details.published(table) if len(table) > INLINE_DETAILS_LIMIT else (None, None)
     payload = kept_payload(table, start) if len(table) <= INLINE_DETAILS_LIMIT else None
     InitiativeMarkers(table, cluster=cluster, start=start, details_url=fetched, fly_to=fly_to, open_id=open_id,
-                      remember_view=remember_view, layer_rows=rows, payload=payload).add_to(markers)
+                      remember_view=remember_view, layer_rows=rows, payload=payload,
+                      payload_url=published_view(payload) if payload and start is None else None).add_to(markers)
     the_map = base_map(reference.outlines(), outlines_url=reference.outlines_url())
     # render=False: st_folium renders the whole figure, then the map again, and reads only the second; the first
     # added nothing it sends (same component arguments) and cost a third of the map's time at every run (15 ms).

@@ -8,7 +8,9 @@ the first marker (0.8 s on 4G, issue 20). A standalone HTML file inlines them in
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -89,12 +91,34 @@ def publish(static_dir: Path) -> None:
             shutil.copy2(image, destination)
 
 
-def publish_data(static_dir: Path, kind: str, text: str) -> str:
+def publish_data(static_dir: Path, kind: str, text: str, *, keep: int | None = None) -> str:
     """Write ``text`` (JSON) once as ``static_dir/carte/<kind>/<digest>.json`` and return its URL: a new text gets a
-    new address, so a browser may keep what it fetched for as long as it likes."""
-    name = _digest(text) + ".json"
-    _write_once(Path(static_dir) / "carte" / kind / name, text)
-    return f"{STATIC_URL}/{kind}/{name}"
+    new address, so a browser may keep what it fetched for as long as it likes.
+
+    With ``keep``, the folder holds at most that many files, the most recently published (each publishing of a
+    file already there marks it used): when a new one is written, the least recently used beyond go. A file
+    gone is written again at its next publishing (the folder may be shared by several servers)."""
+    folder = Path(static_dir) / "carte" / kind
+    path = folder / (_digest(text) + ".json")
+    if keep is None:
+        _write_once(path, text)
+    else:
+        try:
+            os.utime(path)  # used now: the last to go
+        except FileNotFoundError:
+            _write_once(path, text)
+            _keep_recent(folder, keep)
+    return f"{STATIC_URL}/{kind}/{path.name}"
+
+
+def _keep_recent(folder: Path, keep: int) -> None:
+    """Remove the least recently used JSON files of ``folder`` beyond the ``keep`` most recent."""
+    dated = []
+    for path in folder.glob("*.json"):
+        with contextlib.suppress(FileNotFoundError):  # another server removed it meanwhile
+            dated.append((path.stat().st_mtime, path))
+    for _, path in sorted(dated, reverse=True)[keep:]:
+        path.unlink(missing_ok=True)
 
 
 def _digest(text: str) -> str:

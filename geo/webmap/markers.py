@@ -201,7 +201,8 @@ class InitiativeMarkers(DataScript):
     (``MARKERS_FILE``), a large selection travels as a mask of those rows: the browser fetches the columns once
     per version and keeps them, so a filter sends kilobytes, not the markers again.
     ``fly_to`` (lat, lon, zoom) animates the map there once the markers are drawn; ``open_id`` opens that
-    initiative's card (a link ``?fiche=<id>``).
+    initiative's card (a link ``?fiche=<id>``). With ``payload_url``, where the same payload was published (a
+    file named by its content, ``ui.maps``), the page carries that address and the browser fetches it.
     """
 
     _template = Template(
@@ -214,12 +215,15 @@ class InitiativeMarkers(DataScript):
     def __init__(self, table: pd.DataFrame, *, cluster: bool = True, start: tuple[float, float] | None = None,
                  details_url: str | None = None, fly_to: tuple[float, float, int] | None = None,
                  open_id: str | None = None, remember_view: bool = False, layer_rows: int | None = None,
-                 payload: str | None = None):
+                 payload: str | None = None, payload_url: str | None = None):
         """``payload``: ``markers_payload`` of the same arguments, when the caller keeps it (``ui.maps``)."""
         super().__init__()
         self._name = "InitiativeMarkers"
-        self.payload = payload or markers_payload(table, start=start, details_url=details_url,
-                                                  layer_rows=layer_rows)
+        if payload_url:
+            self.payload = to_js({"url": payload_url, "texts": TEXTS})
+        else:
+            self.payload = payload or markers_payload(table, start=start, details_url=details_url,
+                                                      layer_rows=layer_rows)
         ids = table["id"].tolist() if "id" in table else []
         opened = ids.index(open_id) if open_id in ids else None  # ?fiche=<id>: its card opens with the map
         if opened is not None and _file_rows(table, details_url, layer_rows) is not None:  # in the file's order

@@ -435,6 +435,25 @@ def test_the_outlines_are_a_file_fetched_once_not_sent_with_every_run(app_url, v
     assert frame.evaluate(OUTLINES) >= 92 and fetched == [200]
 
 
+def test_the_markers_come_as_a_file_and_one_that_cannot_be_fetched_is_said_over_the_map(app_url, visit):
+    """A view's markers are a file named by its content (issue 20): drawn from it, and when it cannot be fetched
+    the map says so in French instead of staying empty; the list under it still gives every initiative."""
+    fetched = []
+    visit.page.on("response", lambda answer: fetched.append(answer.status) if "/carte/vues/" in answer.url else None)
+    visit.page.goto(app_url)
+    visit.map_frame()
+    assert fetched == [200]
+    broken = Visit(visit.context)  # another visitor, whose browser cannot fetch the file
+    broken.page.route("**/carte/vues/**", lambda route: route.abort())
+    broken.page.goto(app_url)
+    frame = broken.map_frame(drawn=False)
+    alert = frame.get_by_role("alert")
+    alert.wait_for(timeout=30_000)
+    assert "Les initiatives n'ont pas pu être chargées" in alert.inner_text()
+    broken.page.get_by_text("La sélection en liste").wait_for(timeout=30_000)
+    broken.page.close()
+
+
 def test_tiles_that_fail_before_the_outlines_arrive_still_leave_the_places_named(browser, tmp_path):
     """Offline at a venue the tiles fail at once, maybe before the outlines' file arrives: the place names are
     shown all the same when it does."""

@@ -141,7 +141,7 @@ def test_a_layer_that_cannot_be_fetched_says_so_over_the_map(large_app, visit):
     visit.page.route(f"**/{MARKERS_FILE}", lambda route: route.abort())
     visit.page.goto(large_app)
     visit.page.get_by_text(f"{number(TOTAL)} initiatives sur {number(TOTAL)}").wait_for(timeout=120_000)
-    frame = visit.map_frame()
+    frame = visit.map_frame(drawn=False)
     alert = frame.get_by_role("alert")
     alert.wait_for(timeout=30_000)
     assert "Les initiatives n'ont pas pu être chargées" in alert.inner_text()

@@ -81,7 +81,10 @@ def test_the_map_works_through_the_proxy_and_its_script_is_gzipped(proxied, visi
     ours = frame.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)"
                           ".filter(n => /\\/carte\\/carte-[0-9a-f]{16}\\.(js|css)$/.test(n))")
     assert len(ours) == 2  # the map's one script and one style sheet
-    for named in (outlines, *ours):  # named by their content: kept for good, and gzipped
+    view = frame.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)"
+                          ".find(n => /\\/carte\\/vues\\/[0-9a-f]{16}\\.json$/.test(n))")
+    assert view  # the markers of the first view
+    for named in (outlines, view, *ours):  # named by their content: kept for good, and gzipped
         with urllib.request.urlopen(urllib.request.Request(named, headers={"Accept-Encoding": "gzip"}),
                                     timeout=10) as answer:
             assert answer.headers["Cache-Control"] == "public, max-age=31536000, immutable", named

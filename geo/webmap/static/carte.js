@@ -48,9 +48,16 @@
   }
 
   /* Draw the initiatives: their marker columns are in ``data.markers``, or in the published layer file
-   * ``data.markersUrl`` with the rows to draw as a mask (a large selection: fetched once, kept across filters). */
+   * ``data.markersUrl`` with the rows to draw as a mask (a large selection: fetched once, kept across filters).
+   * The whole of ``data`` may itself be a published file, ``data.url`` (named by its content: the browser keeps
+   * it, and the page's WebSocket does not carry it). */
   function addInitiatives(parent, data, options) {
     forgetRemovedGroups();
+    if (data.url) {
+      fetch(data.url).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+        .then(function (full) { addInitiatives(parent, full, options); }, function () { failed(parent, data.texts); });
+      return;
+    }
     if (!data.markersUrl) return draw(parent, data, options);
     columnsOf(data.markersUrl).then(function (all) {
       data.markers = selected(all, data.rows);
