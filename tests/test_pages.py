@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import logging
 import re
 
 import pytest
@@ -407,3 +408,20 @@ def test_the_carte_sends_the_address_of_its_markers_and_a_visitor_s_start_never_
     (nearby_map,) = around.get("component_instance")
     nearby = nearby_map.proto.json_args.replace('\\"', '"')
     assert '"from":[' in nearby and "/carte/vues/" not in nearby
+
+
+def test_a_view_that_cannot_be_written_travels_in_the_page_and_is_said_in_the_log(monkeypatch, caplog):
+    """A full or read-only disk: the map still draws (its markers in the page), no traceback, a log line."""
+    from geo.webmap import assets
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(assets, "publish_data", full_disk)
+    monkeypatch.setattr(logging.getLogger("carte"), "propagate", True)  # the app's own handler stops it otherwise
+    caplog.set_level("ERROR", logger="carte")
+    app = open_page()
+    (the_map,) = app.get("component_instance")
+    args = the_map.proto.json_args.replace('\\"', '"')
+    assert "/carte/vues/" not in args and '"markers":{' in args
+    assert "vue de la carte non publiée (OSError)" in caplog.text

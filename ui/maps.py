@@ -12,11 +12,13 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import hours
+from geo import hours, logs
 from geo.webmap import assets
 from geo.webmap.basemap import base_map
 from geo.webmap.markers import INLINE_DETAILS_LIMIT, InitiativeMarkers, markers_payload, payload_key
 from ui import details, reference
+
+LOG = logs.get("carte")
 
 
 @st.cache_resource(show_spinner=False)
@@ -58,11 +60,16 @@ def kept_payload(table: pd.DataFrame, start: tuple[float, float] | None) -> str:
 KEPT_VIEWS = 256
 
 
-def published_view(payload: str) -> str:
+def published_view(payload: str) -> str | None:
     """Where ``payload`` is published as a file named by its content: the page carries its address, not the
     208 kB of the shipped first view, and a browser fetches it once (issue 20). Never a view around a visitor's
-    position (Autour de moi): that stays in their page, not in a file on the server."""
-    return assets.publish_data(assets.STATIC_DIR, "vues", payload, keep=KEPT_VIEWS)
+    position (Autour de moi): that stays in their page, not in a file on the server. None when the file cannot
+    be written (a full or read-only disk): the page then carries the payload itself, and the log says why."""
+    try:
+        return assets.publish_data(assets.STATIC_DIR, "vues", payload, keep=KEPT_VIEWS)
+    except OSError as error:
+        LOG.error("vue de la carte non publiée (%s) : les marqueurs passent par la page", error.__class__.__name__)
+        return None
 
 
 def initiatives_map(table: pd.DataFrame, *, key: str, height: int = 560, start: tuple[float, float] | None = None,
